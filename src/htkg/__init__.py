@@ -1,0 +1,41 @@
+"""htkg: a knowledge graph of human trafficking in post-Soviet Azerbaijan, in which every fact is
+a claim with its claimant, its document, its verbatim quote and offsets, and its assessments."""
+
+from .build import BuildResult, build, compile_dataset
+from .errors import (
+    AnchorError,
+    ConformanceError,
+    EndpointError,
+    HtkgError,
+    InputError,
+    OntologyError,
+    UndeclaredTerm,
+    UsageError,
+    ValidationFailed,
+)
+from .ontology import check_ontology, load_ontology
+from .project import Project, find_project
+from .store import OxigraphStore
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "AnchorError",
+    "BuildResult",
+    "ConformanceError",
+    "EndpointError",
+    "HtkgError",
+    "InputError",
+    "OntologyError",
+    "OxigraphStore",
+    "Project",
+    "UndeclaredTerm",
+    "UsageError",
+    "ValidationFailed",
+    "build",
+    "check_ontology",
+    "compile_dataset",
+    "find_project",
+    "load_ontology",
+]

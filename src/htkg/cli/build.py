@@ -1,0 +1,55 @@
+"""`htkg build`: check the ontology, compile the evidence, validate it, write out/."""
+
+from __future__ import annotations
+
+from ..build import build
+from ._common import out, project_of
+
+
+def register(sub) -> None:
+    parser = sub.add_parser(
+        "build",
+        help="compile the evidence into the graph (checks ontology, quotes and shapes), write out/",
+        description="Check the ontology, compile graph/*.ttl into one named graph per document, "
+        "re-find every quote at its offsets, validate against shapes/, and write out/htkg.nq and out/htkg.trig.",
+    )
+    parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation (for drafts; never for a release)")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    project = project_of(args)
+    result = build(project, validate=not args.no_validate)
+    o = result.ontology
+    out(f"Ontology {o.version}: {o.classes} classes, {o.properties} properties, "
+        f"{o.concept_schemes} concept schemes, {o.concepts} concepts ({', '.join(o.files)})")
+    out(f"Quotes re-found at their offsets: {result.anchors_checked}")
+    out("")
+    out("Named graphs:")
+    width = max((len(g) for g in result.graphs), default=0)
+    for graph, count in result.graphs.items():
+        out(f"  {graph:<{width}}  {count:>7} triples")
+    out(f"  {'total':<{width}}  {result.triples:>7} triples")
+    out("")
+    out("Instances per class:")
+    stems = list(result.class_counts)
+    classes = sorted({c for counts in result.class_counts.values() for c in counts})
+    if classes:
+        cw = max(len(c) for c in classes)
+        out("  " + " " * cw + "".join(f"  {s[:22]:>22}" for s in stems))
+        for cls in classes:
+            out("  " + f"{cls:<{cw}}" + "".join(f"  {result.class_counts[s].get(cls, 0):>22}" for s in stems))
+    out("")
+    out("Claims per document (assessments included):")
+    for doc, count in result.claims_per_document.items():
+        out(f"  {doc}: {count}")
+    out("")
+    out(f"Discrepancies: {len(result.discrepancies)}")
+    for name, kind, label in result.discrepancies:
+        out(f"  {name} [{kind}] {label}")
+    if result.validation is not None:
+        out("")
+        out(result.validation.summary_line())
+    out("")
+    out("Wrote " + ", ".join(result.outputs) if result.outputs else "Wrote nothing")
+    return 0
