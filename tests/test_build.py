@@ -1,0 +1,158 @@
+"""The build on small fixture projects: quotes re-found and expanded into Web Annotation
+selectors, clear errors for quotes that moved or were mistyped, stable blank-node names,
+byte-identical output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from htkg.build import build, compile_dataset, skolemize
+from htkg.errors import AnchorError, InputError
+from htkg.namespaces import CLAIM, DOC, GRAPH, HTKG, OA
+from htkg.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+TEXT = "In 2010, 34 victims were found.\nIt is impossible to evaluate their accuracy.\n"
+PREFIXES = """@prefix htkg: <https://w3id.org/htkg/ontology#> .
+@prefix cpt: <https://w3id.org/htkg/concept/> .
+@prefix claim: <https://w3id.org/htkg/id/claim/> .
+@prefix actor: <https://w3id.org/htkg/id/actor/> .
+@prefix place: <https://w3id.org/htkg/id/place/> .
+@prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+
+def claim_ttl(quote="34 victims were found", start=9, end=30, name="a-victims") -> str:
+    return PREFIXES + f"""
+actor:m a htkg:Ministry ; rdfs:label "M" .
+place:AZ a htkg:Country ; rdfs:label "Azerbaijan" ; htkg:iso3166Code "AZ" .
+claim:{name} a htkg:Claim ; htkg:claimant actor:m ; htkg:about place:AZ ;
+  htkg:quantity [ a htkg:Quantity ; schema:value 34 ; htkg:indicator cpt:identified-victims ; htkg:unit cpt:persons ] ;
+  htkg:quote "{quote}" ; htkg:start {start} ; htkg:end {end} ; htkg:locator "line 1" .
+"""
+
+
+def make_project(tmp_path: Path, curated: str, *, stem="doc-a", text=TEXT) -> Project:
+    shutil.copytree(REPO / "ontology", tmp_path / "ontology")
+    (tmp_path / "graph").mkdir()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / f"{stem}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "graph" / f"{stem}.ttl").write_text(curated, encoding="utf-8")
+    return Project(tmp_path)
+
+
+def test_quote_is_expanded_into_web_annotation_selectors(tmp_path):
+    dataset, result = compile_dataset(make_project(tmp_path, claim_ttl()))
+    g = dataset.graph(GRAPH["doc-a"])
+    claim = CLAIM["a-victims"]
+    anchor = g.value(claim, HTKG.textAnchor)
+    assert (anchor, RDF.type, OA.SpecificResource) in g
+    assert g.value(anchor, OA.hasSource) == DOC["doc-a"]
+    assert g.value(claim, URIRef("http://purl.org/dc/terms/source")) == DOC["doc-a"]
+    selectors = {g.value(s, RDF.type): s for s in g.objects(anchor, OA.hasSelector)}
+    quote, position = selectors[OA.TextQuoteSelector], selectors[OA.TextPositionSelector]
+    assert str(g.value(quote, OA.exact)) == "34 victims were found"
+    assert str(g.value(quote, OA.prefix)) == "In 2010, "
+    assert str(g.value(quote, OA.suffix)) == TEXT[30:62]
+    assert (int(g.value(position, OA.start)), int(g.value(position, OA.end))) == (9, 30)
+    # the curation short form does not leak into the published graph
+    assert g.value(claim, HTKG.quote) is None and g.value(claim, HTKG.start) is None
+    assert result.anchors_checked == 1
+
+
+def test_moved_quote_names_claim_and_new_offsets(tmp_path):
+    with pytest.raises(AnchorError) as info:
+        compile_dataset(make_project(tmp_path, claim_ttl(start=10, end=31)))
+    message = str(info.value)
+    assert "graph/doc-a.ttl" in message and "a-victims" in message
+    assert "stands at 9–30" in message
+
+
+def test_mistyped_quote_shows_nearest_match(tmp_path):
+    with pytest.raises(AnchorError) as info:
+        compile_dataset(make_project(tmp_path, claim_ttl(quote="34 victims was found")))
+    assert "nearest match at 9–29" in str(info.value)
+    assert "'34 victims were foun'" in str(info.value)
+
+
+def test_missing_offsets_suggest_them(tmp_path):
+    ttl = claim_ttl().replace("htkg:start 9 ; htkg:end 30 ;", "")
+    with pytest.raises(AnchorError, match=r"htkg:start and htkg:end are required \(the quote stands at 9–30\)"):
+        compile_dataset(make_project(tmp_path, ttl))
+
+
+def test_quote_without_source_text_is_refused(tmp_path):
+    project = make_project(tmp_path, PREFIXES)
+    (project.graph_dir / "reference.ttl").write_text(claim_ttl(), encoding="utf-8")
+    with pytest.raises(AnchorError, match="no source text sources/reference.txt"):
+        compile_dataset(project)
+
+
+def test_same_claim_in_two_files_is_refused(tmp_path):
+    project = make_project(tmp_path, claim_ttl())
+    (project.sources_dir / "doc-b.txt").write_text(TEXT, encoding="utf-8")
+    (project.graph_dir / "doc-b.ttl").write_text(claim_ttl(), encoding="utf-8")
+    with pytest.raises(InputError, match="a-victims in graph/doc-a.ttl, graph/doc-b.ttl"):
+        compile_dataset(project)
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    with pytest.raises(InputError) as info:
+        compile_dataset(make_project(tmp_path, claim_ttl().replace('rdfs:label "M" .', 'rdfs:label "M"')))
+    assert "graph/doc-a.ttl" in str(info.value)
+    assert "line" in str(info.value)
+
+
+def test_blank_nodes_are_named_after_their_parent(tmp_path):
+    dataset, _ = compile_dataset(make_project(tmp_path, claim_ttl()))
+    g = dataset.graph(GRAPH["doc-a"])
+    assert g.value(CLAIM["a-victims"], HTKG.quantity) == URIRef(f"{CLAIM['a-victims']}/quantity")
+    assert not any(isinstance(t, type(None)) for t in g)
+
+
+def test_sibling_blank_nodes_get_stable_numbered_names():
+    from rdflib import Graph
+
+    ttl = PREFIXES + """
+    <https://w3id.org/htkg/id/period/x> <http://www.w3.org/2006/time#hasBeginning> [ rdfs:label "b" ] , [ rdfs:label "a" ] .
+    """
+    names = []
+    for _ in range(2):
+        g = skolemize(Graph().parse(data=ttl, format="turtle"))
+        names.append(sorted((str(s), str(o)) for s, o in g.subject_objects(URIRef("http://www.w3.org/2000/01/rdf-schema#label"))))
+    assert names[0] == names[1]
+    assert names[0] == [
+        ("https://w3id.org/htkg/id/period/x/hasBeginning-1", "a"),
+        ("https://w3id.org/htkg/id/period/x/hasBeginning-2", "b"),
+    ]
+
+
+def test_build_writes_nothing_when_a_quote_fails(tmp_path):
+    project = make_project(tmp_path, claim_ttl(start=0, end=5))
+    with pytest.raises(AnchorError):
+        build(project, validate=False)
+    assert not project.out_dir.exists()
+
+
+def _run_build_in_subprocess(project_root: Path) -> bytes:
+    subprocess.run(
+        [sys.executable, "-m", "htkg.cli", "--project", str(project_root), "build", "--no-validate"],
+        check=True,
+        capture_output=True,
+    )
+    return (project_root / "out" / "htkg.nq").read_bytes() + (project_root / "out" / "htkg.trig").read_bytes()
+
+
+def test_two_builds_in_separate_processes_are_byte_identical(tmp_path):
+    project = make_project(tmp_path, claim_ttl())
+    first = _run_build_in_subprocess(project.root)
+    second = _run_build_in_subprocess(project.root)
+    assert first == second
