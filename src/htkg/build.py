@@ -80,15 +80,18 @@ def graph_iri(stem: str) -> str:
 
 
 def evidence_files(project: Project) -> list[EvidenceFile]:
-    """The curated files under graph/, each paired with sources/<stem>.txt when it exists."""
+    """The curated files under graph/, each paired with sources/<stem>.txt when it exists. A
+    source text with no curated file yet still gets its graph (its metadata record alone), so a
+    new document shows up as soon as it is added."""
+    stems = {p.stem for p in project.graph_dir.glob("*.ttl")} | {p.stem for p in project.sources_dir.glob("*.txt")}
     files = []
-    for path in sorted(project.graph_dir.glob("*.ttl")):
-        text = project.sources_dir / f"{path.stem}.txt"
-        meta = project.sources_dir / f"{path.stem}.ttl"
+    for stem in sorted(stems):
+        text = project.sources_dir / f"{stem}.txt"
+        meta = project.sources_dir / f"{stem}.ttl"
         files.append(
             EvidenceFile(
-                path=path,
-                graph=graph_iri(path.stem),
+                path=project.graph_dir / f"{stem}.ttl",
+                graph=graph_iri(stem),
                 source_text=text if text.exists() else None,
                 metadata=meta if meta.exists() else None,
             )
@@ -254,7 +257,8 @@ def compile_file(evidence: EvidenceFile, project: Project) -> tuple[Graph, int]:
     """Parse one curated file (and its source's metadata record), name its blank nodes and
     expand its quotes. Returns the graph and the number of anchors checked."""
     graph = Graph()
-    parse_turtle(evidence.path, project, graph)
+    if evidence.path.exists():
+        parse_turtle(evidence.path, project, graph)
     if evidence.metadata is not None:
         parse_turtle(evidence.metadata, project, graph)
     graph = skolemize(graph)
