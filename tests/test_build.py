@@ -156,3 +156,19 @@ def test_two_builds_in_separate_processes_are_byte_identical(tmp_path):
     first = _run_build_in_subprocess(project.root)
     second = _run_build_in_subprocess(project.root)
     assert first == second
+
+
+def test_build_writes_only_into_out(tmp_path):
+    project = make_project(tmp_path, claim_ttl())
+
+    def snapshot():
+        return {
+            p.relative_to(tmp_path).as_posix(): p.read_bytes()
+            for p in tmp_path.rglob("*")
+            if p.is_file() and "out" not in p.relative_to(tmp_path).parts
+        }
+
+    before = snapshot()
+    build(project, validate=False)
+    assert snapshot() == before
+    assert sorted(p.name for p in project.out_dir.iterdir()) == ["htkg.nq", "htkg.trig"]
