@@ -1,0 +1,111 @@
+"""`htkg query`: run a library query, a .rq file or a SPARQL text on the built graph or on a
+remote SPARQL 1.1 endpoint, and print its result in a SPARQL 1.1 results format."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import UsageError
+from ..query import LibraryQuery, resolve_query, run as run_query
+from ..results import GRAPH_FORMATS, SELECT_FORMATS
+from ._common import project_of
+
+
+def register(sub) -> None:
+    parser = sub.add_parser(
+        "query",
+        help="run a SPARQL query (a library query, a .rq file or -e TEXT) on the graph or an endpoint",
+        description="Run a query of the library (`htkg queries` lists them), a .rq file, or a SPARQL text "
+        "on the built graph (out/htkg.nq, the union of its named graphs as default graph) or on a remote "
+        "SPARQL 1.1 endpoint. Parameters are bound as RDF terms, never pasted into the query text.",
+        epilog="Examples: htkg query victims-by-destination-year --format csv; "
+        "htkg query actor-profile --param actor=actor:osce; htkg query -e 'SELECT * { ?s ?p ?o } LIMIT 5'",
+    )
+    parser.add_argument("name", nargs="?", metavar="NAME|FILE.rq", help="a library query name or a path to a .rq file")
+    parser.add_argument("-e", "--expression", metavar="SPARQL", help="the query text itself")
+    parser.add_argument(
+        "-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+        help="bind a parameter of the query (repeatable); IRIs may be prefixed names like actor:osce",
+    )
+    parser.add_argument(
+        "-f", "--format", choices=SELECT_FORMATS + GRAPH_FORMATS,
+        help="output: table|csv|tsv|json|xml for SELECT and ASK (default: table on a terminal, tsv otherwise); "
+        "turtle|ntriples|jsonld for CONSTRUCT and DESCRIBE (default: turtle)",
+    )
+    parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the built graph")
+    parser.add_argument("--timeout", type=float, default=30, metavar="SECONDS", help="endpoint timeout in seconds (default: 30)")
+    parser.set_defaults(handler=run)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param {pair!r}: write NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
+def run(args) -> int:
+    if bool(args.name) == bool(args.expression):
+        raise UsageError("give a query name, a .rq file, or -e 'SPARQL' (exactly one)", hint="`htkg queries` lists the library")
+    project = None
+    if args.expression:
+        query = LibraryQuery(name="-e", path=None, text=args.expression)
+    elif args.name.endswith(".rq"):
+        query = resolve_query(None, args.name)
+    else:
+        project = project_of(args)
+        query = resolve_query(project, args.name)
+    if not args.endpoint and project is None:
+        project = project_of(args)
+    result = run_query(query, params=_params(args.param), project=project, endpoint=args.endpoint, timeout=args.timeout)
+    fmt = args.format
+    if result.kind == "graph":
+        fmt = fmt or "turtle"
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"--format {fmt} is for SELECT and ASK results; a {query.form.upper()} result takes {', '.join(GRAPH_FORMATS)}")
+        sys.stdout.write(result.serialize_graph(fmt))
+        return 0
+    fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
+    if fmt not in SELECT_FORMATS:
+        raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result.kind.upper()} result takes {', '.join(SELECT_FORMATS)}")
+    if fmt == "table":
+        _print_table(result, query)
+    else:
+        sys.stdout.write(getattr(result, f"to_{fmt}")())
+    return 0
+
+
+def _print_table(result, query) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from rdflib import Literal
+
+    from ..namespaces import PREFIXES
+
+    console = Console()
+    if result.kind == "ask":
+        console.print("yes" if result.boolean else "no")
+        return
+
+    def show(term) -> str:
+        if term is None:
+            return ""
+        text = str(term)
+        if isinstance(term, Literal):
+            return text
+        for prefix, iri in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+            if text.startswith(iri):
+                return f"{prefix}:{text[len(iri):]}"
+        return text
+
+    table = Table(title=query.question or None, show_lines=False)
+    for variable in result.variables:
+        table.add_column(variable, overflow="fold")
+    for row in result.rows:
+        table.add_row(*(show(t) for t in row))
+    console.print(table)
+    console.print(f"{len(result.rows)} row(s)")
