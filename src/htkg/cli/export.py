@@ -1,29 +1,51 @@
-"""`htkg export`: write the built dataset in a standard RDF format."""
+"""`htkg export`: write the built dataset, one graph, the ontology or the shapes in a standard
+RDF format, or a complete release folder for linked-data and open-data portals."""
 
 from __future__ import annotations
 
 import sys
 
-from ..export import FORMATS, export
+from ..errors import UsageError
+from ..export import FORMATS, export, release
 from ._common import out, project_of
 
 
 def register(sub) -> None:
     parser = sub.add_parser(
         "export",
-        help="write the built graph as TriG or N-Quads",
-        description="Write the built dataset (run `htkg build` first) in a standard format, deterministically.",
+        help="write the built graph in Turtle, TriG, N-Triples, N-Quads or JSON-LD, or a release folder",
+        description="Write the built dataset (run `htkg build` first), one of its named graphs, the ontology "
+        "or the shapes in a standard format, deterministically (same input, same bytes). Turtle and "
+        "N-Triples of the whole dataset hold the union of its graphs; TriG, N-Quads and JSON-LD keep the "
+        "named graphs. --release DIR writes every format, the ontology and its documentation, the shapes, "
+        "the queries, a DCAT-AP + VoID description, a README and SHA256SUMS.",
     )
-    parser.add_argument("--format", choices=sorted(FORMATS), default="trig", help="output format (default: trig)")
+    parser.add_argument("--format", choices=FORMATS, default="trig", help="output format (default: trig)")
     parser.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--graph", metavar="NAME", help="only this named graph: a curated file's stem (e.g. reference) or the full graph IRI")
+    what.add_argument("--ontology", action="store_true", help="the ontology and concept schemes (ontology/*.ttl)")
+    what.add_argument("--shapes", action="store_true", help="the SHACL shapes (shapes/*.ttl)")
+    what.add_argument("--release", metavar="DIR", help="write a complete release folder to DIR (replaced as a whole)")
+    parser.add_argument("--endpoint", metavar="URL", help="with --release: the public SPARQL endpoint to name in the description")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
     project = project_of(args)
-    text = export(project, args.format, out=args.out)
+    if args.endpoint and not args.release:
+        raise UsageError("--endpoint goes with --release", hint="htkg export --release DIR --endpoint URL")
+    if args.release:
+        if args.out:
+            raise UsageError("--out does not go with --release", hint="--release DIR names the folder")
+        result = release(project, args.release, endpoint=args.endpoint)
+        out(f"Wrote release {args.release}: {result.triples} triples in {result.graphs} named graphs, {len(result.files)} files")
+        for name in result.files:
+            out(f"  {name}")
+        return 0
+    result = export(project, args.format, out=args.out, graph=args.graph, ontology=args.ontology, shapes=args.shapes)
     if args.out:
-        out(f"Wrote {args.out}")
+        out(f"Wrote {args.out}: {result.selection}, {result.statements} statements ({args.format})")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(result.text)
     return 0

@@ -1,0 +1,218 @@
+"""Publish the built dataset to a triple store: each named graph replaced in one request with the
+SPARQL 1.1 Graph Store HTTP Protocol (PUT, section 5.3), then its triple count checked on the
+server with a SPARQL 1.1 query (SPARQL 1.1 Protocol, query via POST).
+
+Graphs are replaced one at a time, in IRI order, and publishing stops at the first failure: the
+result says which graphs were replaced (with their previous and new triple counts), which one
+failed and why, and which were not attempted. A PUT replaces a graph atomically on the server,
+so a graph whose request failed keeps its previous content; `backup_dir` also saves each
+graph's previous content (N-Triples) before it is replaced."""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import EndpointError, InputError
+from .project import Project
+from .rdfio import atomic_write
+from .serialize import serialize_quads
+
+__all__ = ["GraphUpload", "PublishResult", "publish", "count_triples"]
+
+#: Statuses of one graph in a publishing run.
+REPLACED, FAILED, MISMATCH, NOT_ATTEMPTED = "replaced", "failed", "count mismatch", "not attempted"
+
+
+@dataclass
+class GraphUpload:
+    """One named graph: how many triples it has here, had and has on the server, and what happened."""
+
+    graph: str
+    triples: int
+    previous: int | None = None
+    on_server: int | None = None
+    status: str = NOT_ATTEMPTED
+    http_status: int | None = None
+    error: str | None = None
+    backup: str | None = None
+
+    def line(self) -> str:
+        was = f"was {self.previous}" if self.previous else "was empty"
+        if self.status == REPLACED:
+            return f"replaced  {self.graph}: {self.on_server} triples on the server ({was}; HTTP {self.http_status})"
+        if self.status == MISMATCH:
+            return f"MISMATCH  {self.graph}: sent {self.triples} triples, the server counts {self.on_server} ({was})"
+        if self.status == FAILED:
+            return f"FAILED    {self.graph}: {self.error} (its previous content, {self.previous or 0} triples, is unchanged)"
+        return f"not done  {self.graph}: not attempted ({self.triples} triples; the server still has {self.previous or 0})"
+
+
+@dataclass
+class PublishResult:
+    """What publishing did, graph by graph."""
+
+    endpoint: str
+    store: str
+    graphs: list[GraphUpload] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(g.status == REPLACED for g in self.graphs)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all replaced and counted; 2 a request failed (the store is down or refused); 1 the
+        server's counts differ from what was sent."""
+        if self.ok:
+            return 0
+        return 2 if any(g.status == FAILED for g in self.graphs) else 1
+
+    @property
+    def replaced(self) -> list[str]:
+        return [g.graph for g in self.graphs if g.status in (REPLACED, MISMATCH)]
+
+    @property
+    def not_replaced(self) -> list[str]:
+        return [g.graph for g in self.graphs if g.status in (FAILED, NOT_ATTEMPTED)]
+
+    def text(self) -> str:
+        lines = [f"Graph Store {self.store}, SPARQL endpoint {self.endpoint}"]
+        lines += ["  " + g.line() for g in self.graphs]
+        done = len(self.replaced)
+        if self.ok:
+            lines.append(f"Published {done} graphs, {sum(g.triples for g in self.graphs)} triples; every count checked.")
+        else:
+            lines.append(f"Replaced {done} of {len(self.graphs)} graphs; not replaced: {', '.join(self.not_replaced) or 'none'}.")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def _request(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict | None = None,
+             auth: tuple[str, str] | None = None, timeout: float = 300.0) -> tuple[int, bytes]:
+    headers = dict(headers or {})
+    if auth is not None:
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, response.read()
+
+
+def _describe_error(exc: Exception) -> str:
+    if isinstance(exc, urllib.error.HTTPError):
+        body = exc.read().decode("utf-8", "replace").strip().splitlines()
+        detail = f": {body[0][:200]}" if body else ""
+        return f"HTTP {exc.code} {exc.reason}{detail}"
+    if isinstance(exc, urllib.error.URLError):
+        return f"cannot connect ({exc.reason})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def count_triples(endpoint: str, graphs: list[str], *, auth: tuple[str, str] | None = None, timeout: float = 300.0) -> dict[str, int]:
+    """The number of triples in each graph on the server (0 for a graph it does not have), by one
+    SPARQL query POSTed to `endpoint`."""
+    if not graphs:
+        return {}
+    values = " ".join(f"<{g}>" for g in graphs)
+    query = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+    try:
+        _, body = _request(
+            endpoint,
+            method="POST",
+            data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+            auth=auth,
+            timeout=timeout,
+        )
+        bindings = json.loads(body)["results"]["bindings"]
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
+        raise EndpointError(f"the count query failed: {_describe_error(exc)}", where=endpoint,
+                            hint="check --endpoint (the SPARQL query address) and that the server is up") from None
+    counts = {g: 0 for g in graphs}
+    for row in bindings:
+        counts[row["g"]["value"]] = int(row["n"]["value"])
+    return counts
+
+
+def _graph_url(store: str, graph: str) -> str:
+    separator = "&" if "?" in store else "?"
+    return f"{store}{separator}{urllib.parse.urlencode({'graph': graph})}"
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def publish(
+    project: Project,
+    endpoint: str,
+    *,
+    store: str | None = None,
+    auth: tuple[str, str] | None = None,
+    backup_dir: str | Path | None = None,
+    timeout: float = 300.0,
+) -> PublishResult:
+    """Replace every named graph of the built dataset on the server, one PUT per graph, then
+    check each graph's triple count with SPARQL. `store` is the Graph Store address when it is
+    not the endpoint's; `auth` is (user, password) for HTTP basic authentication. Raises
+    EndpointError if the server cannot be reached before anything is changed; after that,
+    failures are reported in the result (see `PublishResult.exit_code`)."""
+    from .export import _dataset_quads
+
+    store = store or endpoint
+    quads = _dataset_quads(project)
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.NamedNode):
+            by_graph.setdefault(quad.graph_name.value, []).append(quad)
+    if not by_graph:
+        raise InputError("the built dataset has no named graphs", where=project.relative(project.dataset_path), hint="run `htkg build`")
+    names = sorted(by_graph)
+    result = PublishResult(endpoint=endpoint, store=store)
+    previous = count_triples(endpoint, names, auth=auth, timeout=timeout)
+    for name in names:
+        result.graphs.append(GraphUpload(graph=name, triples=len(set(by_graph[name])), previous=previous.get(name, 0)))
+
+    backups = Path(backup_dir) if backup_dir is not None else None
+    for upload in result.graphs:
+        url = _graph_url(store, upload.graph)
+        try:
+            if backups is not None and upload.previous:
+                _, old = _request(url, headers={"Accept": "application/n-triples"}, auth=auth, timeout=timeout)
+                target = backups / (upload.graph.rstrip("/").rsplit("/", 1)[-1] + ".nt")
+                atomic_write(target, old)
+                upload.backup = str(target)
+            body = serialize_quads([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in by_graph[upload.graph]], "ntriples")
+            status, _ = _request(url, method="PUT", data=body.encode("utf-8"),
+                                 headers={"Content-Type": "application/n-triples"}, auth=auth, timeout=timeout)
+            upload.http_status = status
+            upload.status = REPLACED
+        except (urllib.error.URLError, OSError) as exc:
+            upload.status = FAILED
+            upload.error = _describe_error(exc)
+            if isinstance(exc, urllib.error.HTTPError):
+                upload.http_status = exc.code
+            break  # stop here: the graphs after this one keep their previous content
+
+    done = [g for g in result.graphs if g.status == REPLACED]
+    try:
+        after = count_triples(endpoint, [g.graph for g in done], auth=auth, timeout=timeout)
+    except EndpointError as exc:
+        for upload in done:
+            upload.status = MISMATCH
+            upload.error = str(exc)
+        return result
+    for upload in done:
+        upload.on_server = after.get(upload.graph, 0)
+        if upload.on_server != upload.triples:
+            upload.status = MISMATCH
+    return result
