@@ -1,0 +1,79 @@
+"""`htkg network`: the actor network (or the routes view) derived from the graph, analysed and
+printed as a table, optionally written as a page, a picture or a file for Gephi/Cytoscape."""
+
+from __future__ import annotations
+
+from ..network import EDGE_TYPES, FORMATS, VIEWS, network
+from ._common import out, project_of
+
+
+def register(sub) -> None:
+    parser = sub.add_parser(
+        "network",
+        help="who works with whom: the actor network, its brokers and communities, as a table, page or picture",
+        description="Derive the network of actors (persons, organisations, groups, countries) from the built graph "
+        "by SPARQL: co-participation in events, support and training, cooperation and influence stated in claims, "
+        "membership, documents relaying and citing others' figures, assessments, and trafficking flows. Print degree, "
+        "betweenness, PageRank, communities and brokers; with --format and --out, write the network. "
+        "--view routes shows places and trafficking flows by form of exploitation, victim group, document and period.",
+        epilog="Edge types: " + "; ".join(f"{k}: {v[1]}" for k, v in EDGE_TYPES.items()),
+    )
+    parser.add_argument("--view", choices=VIEWS, default="actors", help="actors (default) or routes")
+    parser.add_argument("--since", type=int, metavar="YEAR", help="only links whose events or claims reach this year or later")
+    parser.add_argument("--until", type=int, metavar="YEAR", help="only links whose events or claims begin by this year")
+    parser.add_argument("--kind", action="append", default=[], metavar="KIND",
+                        help="only nodes of this kind and the kinds under it (e.g. Ministry, NGO, Organisation, Country); repeatable")
+    parser.add_argument("--edge", action="append", default=[], metavar="TYPE", choices=sorted(EDGE_TYPES),
+                        help="only edges of this type; repeatable")
+    parser.add_argument("--source", metavar="SLUG", help="only what one document says (e.g. carim-east-2013-azerbaijan)")
+    parser.add_argument("--format", choices=sorted(FORMATS), help="write the network in this format (needs --out)")
+    parser.add_argument("--out", metavar="FILE", help="the file to write")
+    parser.add_argument("--top", type=int, default=30, metavar="N", help="rows of the table (default 30; 0 for all)")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    project = project_of(args)
+    result = network(
+        project,
+        fmt=args.format,
+        out=args.out,
+        view=args.view,
+        since=args.since,
+        until=args.until,
+        kinds=args.kind,
+        edge_types=args.edge,
+        source=args.source,
+    )
+    net, analysis = result.network, result.analysis
+    console = Console(highlight=False, soft_wrap=False, width=160)
+    console.print(
+        f"{args.view} network: {analysis.nodes} nodes, {analysis.edges} edges, "
+        f"{analysis.components} connected components, {len(analysis.communities)} communities"
+    )
+    counts = {t: sum(1 for e in net.edges if e.type == t) for t in net.edge_types}
+    if counts:
+        console.print("Edges by type: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    rows = analysis.rows if args.top == 0 else analysis.rows[: args.top]
+    table = Table(title=None, show_lines=False)
+    for name, justify in (("node", "left"), ("kind", "left"), ("degree", "right"), ("betweenness", "right"),
+                          ("PageRank", "right"), ("community", "right"), ("broker", "left")):
+        table.add_column(name, justify=justify)
+    for r in rows:
+        table.add_row(r.label, r.kind, str(r.degree), f"{r.betweenness:.4f}", f"{r.pagerank:.4f}", str(r.community),
+                      "articulation" if r.articulation else ("yes" if r.broker else ""))
+    console.print(table)
+    if len(rows) < len(analysis.rows):
+        console.print(f"({len(analysis.rows) - len(rows)} more nodes; --top 0 lists all)")
+    brokers = analysis.brokers
+    if brokers:
+        console.print("Brokers (connect otherwise separate groups): " + "; ".join(
+            f"{b.label} (communities {b.communities_reached}, betweenness {b.betweenness:.3f})" for b in brokers))
+    for note in analysis.notes:
+        console.print(f"Note: {note}")
+    if result.output:
+        out(f"Wrote {result.output} ({result.format}: {analysis.nodes} nodes, {analysis.edges} edges)")
+    return 0

@@ -1,0 +1,245 @@
+"""Write a network for other tools: GEXF (Gephi), GraphML (Cytoscape, yEd), Cytoscape.js JSON.
+All carry every attribute; lists become "; "-joined strings where the format has no lists.
+Layout and colours live here too, so that every picture and page of a network agrees."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+
+import networkx as nx
+
+from .analysis import SEED, Analysis, projection
+from .model import Network, local_name
+
+__all__ = [
+    "KIND_COLOURS",
+    "EDGE_COLOURS",
+    "kind_colour",
+    "layout",
+    "to_networkx",
+    "to_gexf",
+    "to_graphml",
+    "to_cytoscape_json",
+    "LIST_SEPARATOR",
+]
+
+LIST_SEPARATOR = "; "
+
+#: Colours of node kinds (colour-blind-safe families: government blues, civil society
+#: greens, international oranges, research purples, places greys).
+KIND_COLOURS = {
+    "Government": "#08519c",
+    "Ministry": "#3182bd",
+    "GovernmentDepartment": "#6baed6",
+    "GovernmentBody": "#9ecae1",
+    "NGO": "#31a354",
+    "InternationalOrganisation": "#e6550d",
+    "OrganisationOffice": "#fd8d3c",
+    "Organisation": "#fdae6b",
+    "ResearchBody": "#756bb1",
+    "ResearchConsortium": "#9e9ac8",
+    "Publisher": "#bcbddc",
+    "MediaOutlet": "#c994c7",
+    "Person": "#d62728",
+    "Group": "#8c6d31",
+    "Actor": "#bd9e39",
+    "Country": "#636363",
+    "Region": "#969696",
+    "City": "#bdbdbd",
+    "Place": "#d9d9d9",
+}
+
+EDGE_COLOURS = {
+    "co-participation": "#7f7f7f",
+    "supports": "#2ca02c",
+    "trains": "#17becf",
+    "cooperates-with": "#1f77b4",
+    "influenced-by": "#9467bd",
+    "part-of": "#c7c7c7",
+    "funds": "#bcbd22",
+    "relays": "#ff7f0e",
+    "cites": "#e377c2",
+    "assesses": "#d62728",
+    "flow": "#8c564b",
+}
+
+
+def kind_colour(kind: str) -> str:
+    if kind in KIND_COLOURS:
+        return KIND_COLOURS[kind]
+    digest = hashlib.sha256(kind.encode("utf-8")).hexdigest()
+    return "#" + digest[:6]
+
+
+def layout(network: Network) -> dict[str, tuple[float, float]]:
+    """Positions in [0, 1] x [0, 1]: each connected component laid out by a force-directed
+    layout with a fixed seed, then the components packed in rows, largest first (one layout of
+    a disconnected graph flings the small components to the corners). Rounded so that float
+    noise does not change the bytes of a picture or page."""
+    graph = projection(network)
+    if graph.number_of_nodes() == 0:
+        return {}
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    sides = [len(c) ** 0.5 for c in components]
+    width = max(max(sides), (sum(s * s for s in sides) ** 0.5) * 1.25)
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for nodes, side in zip(components, sides):
+        if x > 0 and x + side > width + 1e-9:
+            x, y, row = 0.0, y + row, 0.0
+        if len(nodes) == 1:
+            local = {nodes[0]: (0.5, 0.5)}
+        else:
+            sub = graph.subgraph(nodes)
+            raw = nx.spring_layout(sub, seed=SEED, k=1.6 / len(nodes) ** 0.5, iterations=300, weight=None)
+            xs = [p[0] for p in raw.values()]
+            ys = [p[1] for p in raw.values()]
+            span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+            local = {v: ((p[0] - min(xs)) / span, (p[1] - min(ys)) / span) for v, p in raw.items()}
+        margin = 0.12 * side if len(nodes) > 1 else 0.0
+        for v, (lx, ly) in local.items():
+            pos[v] = (x + margin + lx * (side - 2 * margin), y + margin + ly * (side - 2 * margin))
+        x += side
+        row = max(row, side)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    # y grows downwards in pages; flip so that the largest component sits at the top.
+    return {
+        v: (round((p[0] - min(xs)) / span, 4), round(1 - (p[1] - min(ys)) / span, 4))
+        for v, p in sorted(pos.items())
+    }
+
+
+def _flat(value):
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return value
+
+
+def node_attributes(network: Network, analysis: Analysis | None) -> dict[str, dict]:
+    metrics = analysis.by_id() if analysis is not None else {}
+    out = {}
+    for iri, node in sorted(network.nodes.items()):
+        attrs = {"label": node.label, "short": node.short, "kind": node.kind, "kind_label": node.kind_label, "iri": iri}
+        m = metrics.get(iri)
+        if m is not None:
+            attrs.update(
+                degree=m.degree,
+                betweenness=m.betweenness,
+                pagerank=m.pagerank,
+                community=m.community,
+                broker=m.broker,
+                articulation=m.articulation,
+            )
+        out[iri] = attrs
+    return out
+
+
+def edge_attributes(network: Network) -> list[dict]:
+    out = []
+    for edge in network.edges:
+        attrs = {
+            "id": edge.id,
+            "source": edge.source,
+            "target": edge.target,
+            "type": edge.type,
+            "directed": edge.directed,
+            "sources": edge.sources,
+            "weight": max(1, edge.sources),
+            "claims": edge.claims,
+            "documents": edge.documents,
+            "years": edge.years,
+            "stances": edge.stances,
+            "events": edge.events,
+        }
+        if edge.begin is not None:
+            attrs["begin"] = edge.begin
+            attrs["end"] = edge.end
+        if edge.type == "flow":
+            attrs.update(forms=edge.forms, groups=edge.groups, transit=edge.transit, routes=edge.routes, periods=edge.periods)
+        out.append(attrs)
+    return out
+
+
+def to_networkx(network: Network, analysis: Analysis | None = None, *, flat: bool = True) -> nx.MultiDiGraph:
+    """A MultiDiGraph with one edge per network edge (key: the edge id). Undirected edge types
+    (co-participation, cooperation) keep their endpoints in IRI order and `directed` False."""
+    graph = nx.MultiDiGraph(view=network.view, generator="htkg network")
+    for iri, attrs in node_attributes(network, analysis).items():
+        graph.add_node(iri, **{k: (_flat(v) if flat else v) for k, v in attrs.items()})
+    for attrs in edge_attributes(network):
+        data = {k: (_flat(v) if flat else v) for k, v in attrs.items() if k not in ("source", "target", "id")}
+        graph.add_edge(attrs["source"], attrs["target"], key=attrs["id"], **data)
+    return graph
+
+
+def _rgb(colour: str) -> dict:
+    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0}
+
+
+def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
+    """GEXF 1.2 for Gephi, with colours, sizes and positions (viz), and the years of each edge as
+    `begin`/`end` attributes (Gephi's timeline can filter on them)."""
+    graph = to_networkx(network, analysis)
+    pos = layout(network)
+    for iri, data in graph.nodes(data=True):
+        x, y = pos.get(iri, (0.5, 0.5))
+        data["viz"] = {
+            "color": _rgb(kind_colour(data["kind"])),
+            "position": {"x": round(x * 1000, 2), "y": round(-y * 1000, 2), "z": 0.0},
+            "size": 5.0 + 3.0 * float(data.get("degree", 1)),
+        }
+    # GEXF has edge ids of its own: give networkx the network's.
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        data["id"] = key
+    text = "\n".join(nx.generate_gexf(graph, encoding="utf-8", prettyprint=True, version="1.2draft"))
+    # networkx stamps the day it ran; a file that changes every day is not deterministic.
+    text = re.sub(r' lastmodifieddate="[^"]*"', "", text)
+    return (text + "\n").encode("utf-8")
+
+
+def to_graphml(network: Network, analysis: Analysis | None = None) -> bytes:
+    graph = to_networkx(network, analysis)
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    return buffer.getvalue()
+
+
+def to_cytoscape_json(network: Network, analysis: Analysis | None = None) -> bytes:
+    """Cytoscape.js elements JSON: {"elements": {"nodes": [{"data": ...}], "edges": [...]}},
+    with positions from the shared layout and the cited claims in `data.claims_detail`."""
+    pos = layout(network)
+    nodes = []
+    for iri, attrs in node_attributes(network, analysis).items():
+        x, y = pos.get(iri, (0.5, 0.5))
+        data = {"id": iri, "name": attrs["label"], "colour": kind_colour(attrs["kind"]), **attrs}
+        nodes.append({"data": data, "position": {"x": round(x * 1000, 2), "y": round(y * 1000, 2)}})
+    edges = []
+    for attrs in edge_attributes(network):
+        data = dict(attrs)
+        data["interaction"] = attrs["type"]
+        edges.append({"data": data})
+    claims = {
+        c.id: {
+            "claimant": c.claimant,
+            "claimant_label": network.label(c.claimant),
+            "quote": c.quote,
+            "locator": c.locator,
+            "document": c.document,
+            "assesses": c.assessed,
+            "stance": local_name(c.stance) if c.stance else "",
+        }
+        for c in network.claims.values()
+    }
+    doc = {
+        "format_version": "1.0",
+        "generated_by": "htkg network",
+        "target_cytoscapejs_version": "~3",
+        "data": {"name": f"htkg {network.view} network", "view": network.view, "filters": network.filters, "claims": claims, "documents": network.documents},
+        "elements": {"nodes": nodes, "edges": edges},
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
