@@ -203,7 +203,7 @@ def render(graph: Graph) -> str:
             broader = sorted(graph.objects(concept, SKOS.broader), key=str)
             extra = f" (broader: {', '.join(_link(b, local) for b in broader)})" if broader else ""
             out.append(
-                f'<li id="{_anchor(concept)}"><strong>{escape(label)}</strong> <code>{escape(_curie(concept))}</code>{extra}'
+                f'<li id="{_anchor(concept)}"><strong>{escape(label)}</strong> <a href="{escape(str(concept))}"><code>{escape(_curie(concept))}</code></a>{extra}'
                 + (f": {escape(definition)}" if definition else "")
                 + "</li>"
             )

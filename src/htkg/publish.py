@@ -28,7 +28,7 @@ from .serialize import serialize_quads
 __all__ = ["GraphUpload", "PublishResult", "publish", "count_triples"]
 
 #: Statuses of one graph in a publishing run.
-REPLACED, FAILED, MISMATCH, NOT_ATTEMPTED = "replaced", "failed", "count mismatch", "not attempted"
+REPLACED, UNCHECKED, FAILED, MISMATCH, NOT_ATTEMPTED = "replaced", "unchecked", "failed", "count mismatch", "not attempted"
 
 
 @dataclass
@@ -48,6 +48,8 @@ class GraphUpload:
         was = f"was {self.previous}" if self.previous else "was empty"
         if self.status == REPLACED:
             return f"replaced  {self.graph}: {self.on_server} triples on the server ({was}; HTTP {self.http_status})"
+        if self.status == UNCHECKED:
+            return f"replaced  {self.graph}: {self.triples} triples sent (HTTP {self.http_status}), but the count could not be checked: {self.error}"
         if self.status == MISMATCH:
             return f"MISMATCH  {self.graph}: sent {self.triples} triples, the server counts {self.on_server} ({was})"
         if self.status == FAILED:
@@ -77,7 +79,7 @@ class PublishResult:
 
     @property
     def replaced(self) -> list[str]:
-        return [g.graph for g in self.graphs if g.status in (REPLACED, MISMATCH)]
+        return [g.graph for g in self.graphs if g.status in (REPLACED, UNCHECKED, MISMATCH)]
 
     @property
     def not_replaced(self) -> list[str]:
@@ -208,8 +210,8 @@ def publish(
         after = count_triples(endpoint, [g.graph for g in done], auth=auth, timeout=timeout)
     except EndpointError as exc:
         for upload in done:
-            upload.status = MISMATCH
-            upload.error = str(exc)
+            upload.status = UNCHECKED
+            upload.error = exc.message
         return result
     for upload in done:
         upload.on_server = after.get(upload.graph, 0)
