@@ -1,0 +1,350 @@
+"""One benchmark step, run in its own process by bench/run.py so that memory peaks do not mix:
+
+    python3 bench/steps.py STEP PROJECT [--repeat N]
+
+Each measurement is printed as soon as it is made, one JSON object a line ({"key", "seconds"} or
+{"key", "value"}), so that the runner keeps what a step measured before its time limit; the last
+line holds the process's peak resident memory. Steps: build, embedded, rdflib, export-<format>,
+network, oxigraph-server, virtuoso."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+def emit(key: str, **fields) -> None:
+    print(json.dumps({"key": key, **fields}), flush=True)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def query_files(project_root: Path) -> list[Path]:
+    """The library's queries (queries/*.rq), then the benchmark's own probes (bench/queries/)."""
+    return sorted((project_root / "queries").glob("*.rq")) + sorted((HERE / "queries").glob("*.rq"))
+
+
+def query_name(path: Path) -> str:
+    return f"bench/{path.name}" if path.is_relative_to(HERE) else path.name
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside comments and IRIs."""
+    code = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("PREFIX") else "" for line in sparql.splitlines())
+    code = re.sub(r"<[^>\s]*>", "<>", code)
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def median_ms(run, repeat: int) -> tuple[float, int]:
+    """Median wall time of `run()` (which returns a row count) over `repeat` runs, after one
+    warm-up run (the first run also parses and plans; users run queries repeatedly)."""
+    rows = run()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        rows = run()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), rows
+
+
+def measure(name: str, run, repeat: int) -> None:
+    """Emit a query's median time, or the error it raised (the other queries still run)."""
+    try:
+        ms, rows = median_ms(run, repeat)
+    except Exception as exc:  # any engine's failure is a result to report, not a crash
+        message = " ".join(str(exc).split())[:300]
+        emit(f"query:{name}", error=f"{type(exc).__name__}: {message}")
+    else:
+        emit(f"query:{name}", seconds=ms / 1000, rows=rows)
+
+
+# --------------------------------------------------------------------------- build
+
+
+_BUILD_PHASES = [
+    ("check_ontology", "ontology checks (labels, OWL RL, undeclared terms)"),
+    ("parse_turtle", "parse curated Turtle (rdflib)"),
+    ("skolemize", "name blank nodes"),
+    ("expand_anchors", "quote checks and Web Annotation anchors"),
+    ("_check_unique_definitions", "unique definitions"),
+    ("dataset_from_graphs", "assemble the Dataset"),
+    ("derive", "derive (construct-*.rq)"),
+    ("_summarise", "summary counts"),
+]
+
+
+def step_build(project_root: Path, repeat: int) -> None:
+    import importlib
+
+    build = importlib.import_module("htkg.build")  # the module (htkg.build is also the function)
+    from htkg.project import Project
+    from htkg.rdfio import atomic_write, sorted_nquads
+
+    spent: dict[str, float] = {name: 0.0 for name, _ in _BUILD_PHASES}
+
+    def timed(name, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - t0
+
+        return wrapper
+
+    for name, _ in _BUILD_PHASES:
+        setattr(build, name, timed(name, getattr(build, name)))
+    project = Project(project_root)
+    t0 = time.perf_counter()
+    dataset, result = build.compile_dataset(project)
+    emit("build.compile", seconds=time.perf_counter() - t0, triples=result.triples, anchors=result.anchors_checked)
+    for name, label in _BUILD_PHASES:
+        emit(f"build.compile.{name}", seconds=spent[name], label=label)
+    try:
+        from htkg.validate import validate_dataset
+    except ImportError:
+        emit("build.validate", skipped="no htkg.validate")
+    else:
+        if project.shape_files():
+            t0 = time.perf_counter()
+            report = validate_dataset(dataset, project)
+            emit("build.validate", seconds=time.perf_counter() - t0, conforms=bool(getattr(report, "conforms", False)))
+        else:
+            emit("build.validate", skipped="no shapes")
+    t0 = time.perf_counter()
+    atomic_write(project.dataset_path, sorted_nquads(dataset))
+    emit("build.write-nquads", seconds=time.perf_counter() - t0)
+
+
+# --------------------------------------------------------------------------- stores
+
+
+def step_embedded(project_root: Path, repeat: int) -> None:
+    from htkg.project import Project
+    from htkg.store import OxigraphStore
+
+    import pyoxigraph as ox
+
+    project = Project(project_root)
+    t0 = time.perf_counter()
+    store = OxigraphStore.from_file(project.dataset_path)
+    emit("load", seconds=time.perf_counter() - t0, quads=len(store))
+    emit("peak-mb", value=peak_rss_mb())  # replaced by the final peak unless the step is cut short
+    for path in query_files(project_root):
+        sparql = path.read_text(encoding="utf-8")
+
+        def run():
+            result = store.query(sparql, where=path.name)
+            if isinstance(result, ox.QueryBoolean):
+                return 1
+            return sum(1 for _ in result)
+
+        measure(query_name(path), run, repeat)
+
+
+def step_rdflib(project_root: Path, repeat: int) -> None:
+    from rdflib import Dataset
+
+    from htkg.project import Project
+
+    project = Project(project_root)
+    t0 = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(project.dataset_path, format="nquads")
+    emit("load", seconds=time.perf_counter() - t0, quads=len(dataset))
+    emit("peak-mb", value=peak_rss_mb())  # replaced by the final peak unless the step is cut short
+    for path in query_files(project_root):
+        sparql = path.read_text(encoding="utf-8")
+
+        def run():
+            result = dataset.query(sparql)
+            if result.type == "ASK":
+                return 1
+            return sum(1 for _ in result)
+
+        measure(query_name(path), run, max(1, min(repeat, 3)))
+
+
+def _sparqlwrapper_runner(make_client, sparql: str):
+    from SPARQLWrapper import JSON, N3
+
+    def run():
+        client = make_client(sparql)
+        form = query_form(sparql)
+        # SPARQLWrapper guesses the query type with a regex that takes words in comments or
+        # strings (e.g. "load") for an update and then sends `update=`; say what it is.
+        client.queryType = form
+        client.setReturnFormat(JSON if form in ("SELECT", "ASK") else N3)
+        response = client.query()
+        if form == "SELECT":
+            return len(response.convert()["results"]["bindings"])
+        if form == "ASK":
+            return 1
+        return sum(1 for line in response.response.read().decode("utf-8").splitlines() if line.strip().endswith("."))
+
+    return run
+
+
+def _plain_client(endpoint: str, sparql: str):
+    from SPARQLWrapper import POST, SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(sparql)
+    client.setMethod(POST)
+    return client
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    """A server's peak resident memory, from /proc (Linux)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def step_oxigraph_server(project_root: Path, repeat: int) -> None:
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import free_port, wait_until_up  # the test suite's helpers
+
+    from htkg.project import Project
+
+    project = Project(project_root)
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        emit("load", skipped="oxigraph not installed")
+        return
+    with tempfile.TemporaryDirectory(prefix="htkg-bench-oxigraph-") as tmp:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen([exe, "serve", "--location", tmp, "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until_up(f"{base}/query?query=ASK%7B%7D")
+            t0 = time.perf_counter()
+            # SPARQL 1.1 Graph Store Protocol on the whole dataset: POST N-Quads to /store.
+            request = urllib.request.Request(f"{base}/store", data=project.dataset_path.read_bytes(),
+                                             headers={"Content-Type": "application/n-quads"}, method="POST")
+            with urllib.request.urlopen(request, timeout=3600) as response:
+                response.read()
+            emit("load", seconds=time.perf_counter() - t0)
+            for path in query_files(project_root):
+                measure(query_name(path), _sparqlwrapper_runner(functools.partial(_plain_client, f"{base}/query"), path.read_text(encoding="utf-8")), repeat)
+            emit("server-peak-mb", value=_vm_hwm_mb(server.pid))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def step_virtuoso(project_root: Path, repeat: int) -> None:
+    sys.path.insert(0, str(REPO / "tests"))
+    import virtuoso  # tests/virtuoso.py
+
+    from htkg.project import Project
+
+    project = Project(project_root)
+    if not virtuoso.available():
+        emit("load", skipped="virtuoso-opensource not installed")
+        return
+    with tempfile.TemporaryDirectory(prefix="htkg-bench-virtuoso-") as tmp:
+        server = virtuoso.VirtuosoServer(Path(tmp))
+        try:
+            t0 = time.perf_counter()
+            server.bulk_load(project.dataset_path)
+            emit("load", seconds=time.perf_counter() - t0)
+            for path in query_files(project_root):
+                measure(query_name(path), _sparqlwrapper_runner(server.client, path.read_text(encoding="utf-8")), repeat)
+            emit("server-peak-mb", value=_vm_hwm_mb(server.process.pid))
+        finally:
+            server.stop()
+
+
+# --------------------------------------------------------------------------- export, network
+
+
+def step_export(project_root: Path, repeat: int, fmt: str) -> None:
+    from htkg.export import export
+    from htkg.project import Project
+
+    project = Project(project_root)
+    with tempfile.TemporaryDirectory(prefix="htkg-bench-export-") as tmp:
+        target = Path(tmp) / f"export.{fmt}"
+        t0 = time.perf_counter()
+        export(project, fmt, out=target)
+        emit(f"export.{fmt}", seconds=time.perf_counter() - t0, bytes=target.stat().st_size)
+
+
+def step_network(project_root: Path, repeat: int) -> None:
+    """Network derivation (htkg.network): every view from the embedded store, and its analysis."""
+    try:
+        from htkg.network.model import VIEWS, build_network
+    except ImportError:
+        emit("network", skipped="no htkg.network")
+        return
+    try:
+        from htkg.network.analysis import analyse
+    except ImportError:
+        analyse = None
+    from htkg.project import Project
+    from htkg.store import OxigraphStore
+
+    store = OxigraphStore.from_file(Project(project_root).dataset_path)
+    for view in VIEWS:
+        t0 = time.perf_counter()
+        network = build_network(store, view=view)
+        emit(f"network.{view}", seconds=time.perf_counter() - t0, nodes=len(getattr(network, "nodes", ())))
+        if analyse is not None:
+            t0 = time.perf_counter()
+            analyse(network)
+            emit(f"network.{view}.analyse", seconds=time.perf_counter() - t0)
+
+
+STEPS = {
+    "build": step_build,
+    "embedded": step_embedded,
+    "rdflib": step_rdflib,
+    "oxigraph-server": step_oxigraph_server,
+    "virtuoso": step_virtuoso,
+    "network": step_network,
+}
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step")
+    parser.add_argument("project")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    root = Path(args.project)
+    if args.step.startswith("export-"):
+        step_export(root, args.repeat, args.step.removeprefix("export-"))
+    else:
+        STEPS[args.step](root, args.repeat)
+    emit("peak-mb", value=peak_rss_mb())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,214 @@
+"""A private OpenLink Virtuoso server for tests and the benchmark: Debian's `virtuoso-opensource`
+started on 127.0.0.1 at free ports with its own temporary database, bulk-loaded with the built
+N-Quads, and stopped afterwards.
+
+Virtuoso differs from the embedded store in three ways that matter to the query library:
+- a query with no FROM sees Virtuoso's own system graphs too, so the harness groups the dataset's
+  named graphs in one graph group (`UNION_GRAPH`) and queries pass it as the SPARQL 1.1 Protocol's
+  `default-graph-uri` and `named-graph-uri` (the default graph is then the union of the dataset's
+  graphs, and `GRAPH ?g` ranges over them: what Oxigraph's union default graph gives);
+- its JSON results use SPARQL 1.0's `typed-literal`: compare results as RDF terms;
+- the sample virtuoso.ini caps results at 10,000 rows (`[SPARQL] ResultSetMaxRows`) and truncates
+  silently: the harness raises the cap."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+__all__ = ["VirtuosoServer", "available", "dataset_graphs", "UNION_GRAPH", "SAMPLE_INI"]
+
+SAMPLE_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+#: The graph group that stands for the union of the dataset's named graphs.
+UNION_GRAPH = "urn:x-htkg:union"
+#: The test-only account every fresh Virtuoso database has.
+USER, PASSWORD = "dba", "dba"
+
+
+def available() -> bool:
+    return bool(shutil.which("virtuoso-t") and shutil.which("isql-vt") and SAMPLE_INI.exists())
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def dataset_graphs(nquads: Path) -> list[str]:
+    """The named graphs of an N-Quads file, sorted."""
+    graphs = set()
+    pattern = re.compile(r"<([^>]*)>\s*\.\s*$")
+    with open(nquads, encoding="utf-8") as handle:
+        for line in handle:
+            match = pattern.search(line)
+            if match:
+                graphs.add(match.group(1))
+    return sorted(graphs)
+
+
+def _configure(sample: str, settings: dict[str, dict[str, str]]) -> str:
+    """The sample ini with `settings` ({section: {key: value}}) replacing or adding keys. The
+    sample repeats keys and has inline `;` comments, which configparser rejects: edit lines."""
+    out: list[str] = []
+    section = None
+    pending: dict[str, str] = {}
+
+    def flush() -> None:
+        for key, value in pending.items():
+            out.append(f"{key} = {value}")
+        pending.clear()
+
+    for line in sample.splitlines():
+        header = re.match(r"\s*\[([^\]]+)\]", line)
+        if header:
+            flush()
+            section = header.group(1)
+            pending.update(settings.get(section, {}))
+            out.append(line)
+            continue
+        key = re.match(r"\s*([A-Za-z_0-9]+)\s*=", line)
+        if section in settings and key and key.group(1) in settings[section]:
+            value = pending.pop(key.group(1), None)
+            if value is not None:
+                out.append(f"{key.group(1)} = {value}")
+            continue  # a repeated key: keep only the first, replaced
+        out.append(line)
+    flush()
+    return "\n".join(out) + "\n"
+
+
+class VirtuosoServer:
+    """`virtuoso-t` in the foreground on 127.0.0.1, its database, logs and lock in `folder`."""
+
+    def __init__(self, folder: Path, *, buffers: int = 100_000, max_rows: int = 10_000_000):
+        if not available():
+            raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+        self.folder = Path(folder)
+        self.db = self.folder / "db"
+        self.data = self.folder / "data"
+        self.db.mkdir(parents=True, exist_ok=True)
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.sql_port, self.http_port = _free_port(), _free_port()
+        self.base = f"http://127.0.0.1:{self.http_port}"
+        self.graphs: list[str] = []
+        db = self.db
+        settings = {
+            "Database": {"DatabaseFile": f"{db}/virtuoso.db", "ErrorLogFile": f"{db}/virtuoso.log", "LockFile": f"{db}/virtuoso.lck",
+                         "TransactionFile": f"{db}/virtuoso.trx", "xa_persistent_file": f"{db}/virtuoso.pxa"},
+            "TempDatabase": {"DatabaseFile": f"{db}/virtuoso-temp.db", "TransactionFile": f"{db}/virtuoso-temp.trx"},
+            "Parameters": {"ServerPort": f"127.0.0.1:{self.sql_port}",
+                           "DirsAllowed": f"., /usr/share/virtuoso-opensource-7/vad, {self.data}",
+                           "NumberOfBuffers": str(buffers), "MaxDirtyBuffers": str(buffers * 3 // 4),
+                           "CheckpointInterval": "0"},
+            "HTTPServer": {"ServerPort": f"127.0.0.1:{self.http_port}"},
+            "URIQA": {"DefaultHost": f"127.0.0.1:{self.http_port}"},
+            # The sample caps results at 10,000 rows and truncates silently.
+            "SPARQL": {"ResultSetMaxRows": str(max_rows), "MaxQueryExecutionTime": "0", "MaxQueryCostEstimationTime": "0"},
+        }
+        self.ini = self.folder / "virtuoso.ini"
+        self.ini.write_text(_configure(SAMPLE_INI.read_text(encoding="utf-8"), settings), encoding="utf-8")
+        self.log = open(self.folder / "stdout.log", "wb")
+        self.process = subprocess.Popen(["virtuoso-t", "+configfile", str(self.ini), "+foreground"],
+                                        cwd=self.db, stdout=self.log, stderr=subprocess.STDOUT)
+        try:
+            self._wait_until_up()
+        except RuntimeError:
+            self.stop()
+            raise
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/sparql"
+
+    @property
+    def graph_store_url(self) -> str:
+        """The SPARQL 1.1 Graph Store Protocol endpoint (HTTP digest auth, user dba)."""
+        return f"{self.base}/sparql-graph-crud-auth"
+
+    def _wait_until_up(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        url = f"{self.query_url}?query=ASK%7B%7D"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}: {self.log_tail()}")
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    return
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.25)
+        raise RuntimeError(f"Virtuoso did not answer at {url} in {timeout} s: {self.log_tail()}")
+
+    def log_tail(self) -> str:
+        path = self.db / "virtuoso.log"
+        return path.read_text(errors="replace")[-2000:] if path.exists() else ""
+
+    def isql(self, sql: str, timeout: float = 3600) -> str:
+        """Run SQL statements through `isql-vt`; raise with its output when one fails."""
+        done = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", USER, PASSWORD, f"exec={sql}"],
+                              capture_output=True, text=True, timeout=timeout)
+        output = done.stdout + done.stderr
+        if done.returncode != 0 or "*** Error" in output:
+            raise RuntimeError(f"isql-vt failed on {sql[:200]!r}: {output[-2000:]}")
+        return output
+
+    def bulk_load(self, nquads: Path, *, graphs: list[str] | None = None) -> list[str]:
+        """Bulk-load an N-Quads file (each quad into its own graph) and group its named graphs
+        under UNION_GRAPH. Returns the graphs."""
+        nquads = Path(nquads)
+        target = self.data / nquads.name
+        shutil.copyfile(nquads, target)
+        graphs = graphs if graphs is not None else dataset_graphs(nquads)
+        # The third argument is the graph for triples with none; every line here has its graph.
+        self.isql(f"ld_dir('{self.data}', '{target.name}', '{UNION_GRAPH}-default'); rdf_loader_run(); checkpoint;")
+        failed = self.isql("SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;")
+        if "0 Rows" not in failed:
+            raise RuntimeError(f"Virtuoso's bulk loader reported errors: {failed[-2000:]}")
+        self.group(graphs)
+        self.graphs = graphs
+        return graphs
+
+    def group(self, graphs: list[str]) -> None:
+        """Make UNION_GRAPH a Virtuoso graph group holding `graphs`."""
+        statements = [f"DB.DBA.RDF_GRAPH_GROUP_CREATE('{UNION_GRAPH}', 1);"]
+        statements += [f"DB.DBA.RDF_GRAPH_GROUP_INS('{UNION_GRAPH}', '{g}');" for g in graphs]
+        for start in range(0, len(statements), 500):
+            self.isql(" ".join(statements[start:start + 500]))
+
+    def client(self, sparql: str):
+        """A SPARQLWrapper for `sparql` whose dataset is the loaded one: the default graph is
+        the union (UNION_GRAPH) and, when the query names graphs, the named graphs are the
+        dataset's (a graph group cannot be a FROM NAMED graph in Virtuoso)."""
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.query_url)
+        wrapper.setQuery(sparql)
+        wrapper.setMethod(POST)
+        wrapper.addDefaultGraph(UNION_GRAPH)
+        if re.search(r"\bGRAPH\b", sparql, re.IGNORECASE):
+            for graph in self.graphs:
+                wrapper.addNamedGraph(graph)
+        return wrapper
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                self.isql("checkpoint; shutdown;", timeout=120)
+            except (RuntimeError, subprocess.TimeoutExpired):
+                pass
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+        self.log.close()
