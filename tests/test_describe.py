@@ -173,3 +173,18 @@ def test_void_counts_equal_sparql_counts(project, description):
     assert {"https://w3id.org/htkg/ontology#", "http://www.w3.org/ns/oa#", "https://schema.org/"} <= vocabularies
     examples = set(g.objects(DATASET, VOID.exampleResource))
     assert URIRef("https://w3id.org/htkg/id/claim/a-victims") in examples
+
+
+@pytest.mark.parametrize("version", sorted(SHAPE_SETS))
+def test_description_of_the_repository_graph_conforms(built_project, built_dataset, version):
+    """The description of the real, curated graph: DCAT-AP conformance and the headline counts."""
+    described = describe(built_project, release_files=["ontology.html"])
+    conforms, text = validate(described.graph, version)
+    assert conforms, text
+    union = union_graph(built_dataset)
+    assert described.triples == len(union)
+    assert int(described.graph.value(DATASET, VOID.distinctObjects)) == _count(
+        union, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"
+    )
+    assert {"https://w3id.org/htkg/id/document/carim-east-2013-azerbaijan",
+            "https://w3id.org/htkg/id/document/us-tip-2004-azerbaijan"} <= {iri for iri, _ in described.sources}

@@ -209,11 +209,30 @@ def _plain_names(line: str, prefixes: dict[str, str]) -> str:
     return _TOKEN.sub(token, line)
 
 
+def _one_object_a_line(line: str, width: int = 100) -> str:
+    """A long object list (`p o1 , o2 , o3`) written one object a line, indented under its
+    predicate; short lists stay on one line."""
+    if len(line) <= width or " , " not in line:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    tokens = _TOKEN.findall(line)
+    if " ".join(tokens) != line.strip():  # spacing we do not recognise: leave the line alone
+        return line
+    out = indent
+    for index, tok in enumerate(tokens):
+        out += tok
+        if index + 1 < len(tokens):
+            out += "\n" + indent + "\t\t" if tok == "," else " "
+    return out
+
+
 def _readable(text: str, prefixes: dict[str, str]) -> str:
     """pyoxigraph's Turtle or TriG body with the prefix lines replaced by sorted ones, escaped
     prefixed names written as full IRIs, and a blank line after each subject, so the file reads
     block by block."""
-    body_lines = [_plain_names(line, prefixes) for line in text.splitlines() if not line.startswith("@prefix ")]
+    body_lines = [
+        _one_object_a_line(_plain_names(line, prefixes)) for line in text.splitlines() if not line.startswith("@prefix ")
+    ]
     out: list[str] = []
     for line in body_lines:
         out.append(line)
