@@ -18,6 +18,7 @@ value stays unbound: the query then answers for every value."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import socket
@@ -418,6 +419,9 @@ def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = 
         raise UsageError("SPARQL Update is not run by `htkg query`", where=where)
     client = SPARQLWrapper(endpoint)
     client.setQuery(text)
+    # SPARQLWrapper guesses the query form with a regular expression that takes `DESC(` for
+    # DESCRIBE and `?adds_up` for an ADD update; the form found by our own scanner is the one.
+    client.queryType = form.upper()
     client.setMethod(POST)
     client.setRequestMethod(URLENCODED)
     client.setTimeout(int(timeout))
@@ -429,6 +433,11 @@ def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = 
     except SPARQLWrapperException as exc:
         message = str(exc).split("Response:", 1)
         server = message[1].strip() if len(message) > 1 else ""
+        if server[:2] in ("b'", 'b"'):  # SPARQLWrapper puts the body's bytes repr in its message
+            try:
+                server = ast.literal_eval(server).decode("utf-8", "replace")
+            except (ValueError, SyntaxError):
+                pass
         raise EndpointError(f"the endpoint answered an error: {message[0].strip()}" + (f"\n  server says: {_decode(server)}" if server else ""), where=endpoint, hint="fix the query") from None
     except urllib.error.HTTPError as exc:
         detail = _decode(exc.read() if hasattr(exc, "read") else b"")
