@@ -438,7 +438,13 @@ def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = 
                 server = ast.literal_eval(server).decode("utf-8", "replace")
             except (ValueError, SyntaxError):
                 pass
-        raise EndpointError(f"the endpoint answered an error: {message[0].strip()}" + (f"\n  server says: {_decode(server)}" if server else ""), where=endpoint, hint="fix the query") from None
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+        raise EndpointError(
+            f"the endpoint answered an error: {message[0].strip()}" + (f"\n  server says: {_decode(server)}" if server else ""),
+            where=endpoint,
+            hint="fix the query" if isinstance(exc, QueryBadFormed) else hint,
+        ) from None
     except urllib.error.HTTPError as exc:
         detail = _decode(exc.read() if hasattr(exc, "read") else b"")
         raise EndpointError(f"the endpoint answered HTTP {exc.code} {exc.reason}" + (f"\n  server says: {detail}" if detail else ""), where=endpoint, hint=hint) from None

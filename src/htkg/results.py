@@ -27,6 +27,7 @@ __all__ = [
     "term_to_sparql",
     "SELECT_FORMATS",
     "GRAPH_FORMATS",
+    "INTEGER_TYPES",
 ]
 
 #: Output formats for SELECT and ASK results (SPARQL 1.1 Query Results formats, plus a table).
@@ -139,15 +140,34 @@ class QueryResult:
         raise ValueError(f"unsupported graph format {fmt!r}")
 
 
+#: XSD types derived from xsd:integer. Oxigraph stores a value of any of them as xsd:integer
+#: (so `oa:start "7"^^xsd:nonNegativeInteger` comes back as xsd:integer), rdflib and Virtuoso
+#: keep the type: results are compared with these folded into xsd:integer.
+INTEGER_TYPES = frozenset(
+    str(XSD[name])
+    for name in ("integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+                 "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")
+)
+
+
 def _key(term: Node | None) -> tuple:
-    """A sort key that orders any mix of terms (and unbound values) without comparing across types."""
+    """A sort key that orders any mix of terms (and unbound values) without comparing across
+    types; integers are keyed by value as xsd:integer, whatever derived type they carry."""
     if term is None:
         return (0, "", "", "")
     if isinstance(term, URIRef):
         return (1, str(term), "", "")
     if isinstance(term, BNode):
         return (2, str(term), "", "")
-    return (3, str(term), str(term.datatype or ""), term.language or "")
+    datatype = str(term.datatype or "")
+    if datatype in INTEGER_TYPES:
+        try:
+            return (3, str(int(str(term).strip())), str(XSD.integer), "")
+        except ValueError:
+            pass
+    if datatype == str(XSD.string):
+        datatype = ""
+    return (3, str(term), datatype, term.language or "")
 
 
 # --------------------------------------------------------------------------- terms
