@@ -43,13 +43,10 @@ def _free_port() -> int:
 
 def dataset_graphs(nquads: Path) -> list[str]:
     """The named graphs of an N-Quads file, sorted."""
-    graphs = set()
-    pattern = re.compile(r"<([^>]*)>\s*\.\s*$")
-    with open(nquads, encoding="utf-8") as handle:
-        for line in handle:
-            match = pattern.search(line)
-            if match:
-                graphs.add(match.group(1))
+    import pyoxigraph as ox
+
+    graphs = {quad.graph_name.value for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+              if isinstance(quad.graph_name, ox.NamedNode)}
     return sorted(graphs)
 
 
