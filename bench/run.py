@@ -54,14 +54,42 @@ class StepResult:
         return record.get("value") if record else None
 
 
-def run_step(step: str, root: Path, *, repeat: int, timeout: float) -> StepResult:
+def run_embedded(root: Path, *, repeat: int, timeout: float, query_timeout: float) -> StepResult:
+    """The embedded store: one process loads (its load time and memory), then one process per
+    query, each with its own time limit, so that one slow query cannot hide the others."""
+    import steps as step_module
+
+    combined = run_step("embedded", root, repeat=repeat, timeout=timeout, extra=["--load-only"])
+    peaks = [combined.peak_mb] if combined.peak_mb is not None else []
+    for path in step_module.query_files(root):
+        one = run_step("embedded", root, repeat=repeat, timeout=query_timeout, extra=["--query", str(path)])
+        name = f"query:{step_module.query_name(path)}"
+        if one.timed_out:
+            combined.records[name] = {"error": f"past the {query_timeout:.0f} s limit"}
+        elif one.error:
+            combined.records[name] = {"error": one.error}
+        elif name in one.records:
+            combined.records[name] = one.records[name]
+        if one.peak_mb is not None:
+            peaks.append(one.peak_mb)
+        combined.wall += one.wall
+    if peaks:
+        combined.records["peak-mb"] = {"value": max(peaks)}
+    return combined
+
+
+def run_step(step: str, root: Path, *, repeat: int, timeout: float, extra: list[str] | None = None,
+             query_timeout: float | None = None) -> StepResult:
     """Run one step in a new process (and session, so a server it started dies with it on a
     timeout); keep every measurement it printed before it ended."""
     result = StepResult(step)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent / "src"), env.get("PYTHONPATH")]))
     t0 = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(HERE / "steps.py"), step, str(root), "--repeat", str(repeat)],
+    command = [sys.executable, str(HERE / "steps.py"), step, str(root), "--repeat", str(repeat), *(extra or [])]
+    if query_timeout is not None:
+        command += ["--query-timeout", str(int(query_timeout))]
+    process = subprocess.Popen(command,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     try:
         out, err = process.communicate(timeout=timeout)
@@ -226,6 +254,7 @@ def report(size: int, info: dict, steps: dict[str, StepResult]) -> tuple[str, di
         verdicts["queries"] = None if slowest is None else slowest * 1000 <= TARGET_QUERY_MS
         if errors:
             lines.append("")
+            lines.append("Errors and time-outs:  ")
             lines.extend(f"[{i}] {message}  " for i, message in enumerate(errors, start=1))
         timeouts = [STORE_TITLES[s] for s in present if steps[s].timed_out]
         if timeouts:
@@ -263,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per query; the median is reported (default 5)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds each step may take (default 1800)")
     parser.add_argument("--rdflib-timeout", type=float, default=300, help="seconds rdflib's memory store may take (default 300)")
+    parser.add_argument("--query-timeout", type=float, default=120, help="seconds one query may take (default 120)")
     parser.add_argument("--stores", default=",".join(STORES), help=f"stores to measure (default {','.join(STORES)})")
     parser.add_argument("--skip", default="", help="steps to leave out, e.g. network,export-jsonld")
     parser.add_argument("--keep", metavar="DIR", help="generate projects into DIR and keep them (reused when present)")
@@ -313,8 +343,11 @@ def main(argv: list[str] | None = None) -> int:
             steps: dict[str, StepResult] = {}
             for step in plan:
                 tick(f"{size_label(size)}: {step}")
-                limit = args.rdflib_timeout if step == "rdflib" else args.timeout
-                steps[step] = run_step(step, root, repeat=args.repeat, timeout=limit)
+                if step == "embedded":
+                    steps[step] = run_embedded(root, repeat=args.repeat, timeout=args.timeout, query_timeout=args.query_timeout)
+                else:
+                    limit = args.rdflib_timeout if step == "rdflib" else args.timeout
+                    steps[step] = run_step(step, root, repeat=args.repeat, timeout=limit, query_timeout=args.query_timeout)
                 if progress:
                     progress.advance(task)
                 if step == "build" and not (root / "out" / "htkg.nq").exists():

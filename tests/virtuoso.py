@@ -84,7 +84,7 @@ def _configure(sample: str, settings: dict[str, dict[str, str]]) -> str:
 class VirtuosoServer:
     """`virtuoso-t` in the foreground on 127.0.0.1, its database, logs and lock in `folder`."""
 
-    def __init__(self, folder: Path, *, buffers: int = 100_000, max_rows: int = 10_000_000):
+    def __init__(self, folder: Path, *, buffers: int = 100_000, max_rows: int = 10_000_000, max_seconds: int = 0):
         if not available():
             raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource)")
         self.folder = Path(folder)
@@ -107,7 +107,8 @@ class VirtuosoServer:
             "HTTPServer": {"ServerPort": f"127.0.0.1:{self.http_port}"},
             "URIQA": {"DefaultHost": f"127.0.0.1:{self.http_port}"},
             # The sample caps results at 10,000 rows and truncates silently.
-            "SPARQL": {"ResultSetMaxRows": str(max_rows), "MaxQueryExecutionTime": "0", "MaxQueryCostEstimationTime": "0"},
+            "SPARQL": {"ResultSetMaxRows": str(max_rows), "MaxQueryExecutionTime": str(max_seconds),
+                       "MaxQueryCostEstimationTime": "0"},
         }
         self.ini = self.folder / "virtuoso.ini"
         self.ini.write_text(_configure(SAMPLE_INI.read_text(encoding="utf-8"), settings), encoding="utf-8")
