@@ -146,7 +146,9 @@ def edge_attributes(network: Network) -> list[dict]:
             "id": edge.id,
             "source": edge.source,
             "target": edge.target,
-            "type": edge.type,
+            # Not "type", "start" or "end": GEXF readers take those for its own edge type and
+            # time spells and drop them.
+            "edge_type": edge.type,
             "directed": edge.directed,
             "sources": edge.sources,
             "weight": max(1, edge.sources),
@@ -157,8 +159,8 @@ def edge_attributes(network: Network) -> list[dict]:
             "events": edge.events,
         }
         if edge.begin is not None:
-            attrs["begin"] = edge.begin
-            attrs["end"] = edge.end
+            attrs["first_year"] = edge.begin
+            attrs["last_year"] = edge.end
         if edge.type == "flow":
             attrs.update(forms=edge.forms, groups=edge.groups, transit=edge.transit, routes=edge.routes, periods=edge.periods)
         out.append(attrs)
@@ -221,7 +223,7 @@ def to_cytoscape_json(network: Network, analysis: Analysis | None = None) -> byt
     edges = []
     for attrs in edge_attributes(network):
         data = dict(attrs)
-        data["interaction"] = attrs["type"]
+        data["interaction"] = attrs["edge_type"]
         edges.append({"data": data})
     claims = {
         c.id: {
