@@ -281,8 +281,7 @@ def validate_graph(data: Graph, shapes: Graph, project: Project | None = None, *
     if not isinstance(results_graph, Graph):
         raise InputError("SHACL validation returned no report graph", where="shapes/")
     locator = _Locator(project, data) if project is not None else None
-    results = sorted((_result(results_graph, node, locator) for node in results_graph.subjects(RDF.type, SH.ValidationResult)),
-                     key=ValidationResult.sort_key)
+    results = sorted((_result(results_graph, node, locator) for node in _top_results(results_graph)), key=ValidationResult.sort_key)
     files = [project.relative(p) for p in project.shape_files()] if project is not None else []
     return ValidationReport(results=results, graph=results_graph, shapes=files, engine=engine_name)
 
@@ -330,6 +329,12 @@ def _first_line(exc: BaseException) -> str:
 
 
 # --------------------------------------------------------------------------- reading results
+
+
+def _top_results(report: Graph) -> list:
+    """The results of the report itself (sh:result), not the nested ones an engine may add
+    under sh:detail (SHACL 3.6.2.6) for a failed sh:node or logical constraint."""
+    return [r for root in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(root, SH.result)]
 
 
 def _result(report: Graph, node, locator: "_Locator | None") -> ValidationResult:
@@ -410,7 +415,7 @@ def _canonical_report(report: ValidationReport) -> Graph:
 
     roots = sorted(set(source.subjects(RDF.type, SH.ValidationReport)), key=str)
     keyed = {}
-    for node in source.subjects(RDF.type, SH.ValidationResult):
+    for node in _top_results(source):
         keyed[node] = _result(source, node, None).sort_key()
     for root in roots:
         report_node = name_root = BNode("b000000") if isinstance(root, BNode) else root
