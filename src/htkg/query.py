@@ -82,7 +82,7 @@ class QueryParam:
 
     def describe(self) -> str:
         text = f"{self.name} ({self.type}"
-        text += f", default {self.default})" if self.default is not None else ", unset: all)"
+        text += f", default {self.default})" if self.default is not None else ", unset: every value)"
         return text + (f": {self.doc}" if self.doc else "")
 
 
