@@ -150,7 +150,7 @@ class ValidationReport:
                     detail = []
                     if result.path:
                         detail.append(f"path {result.path}")
-                    if result.value:
+                    if result.value and result.value != result.focus_node:
                         detail.append(f"value {_short_value(result.value)}")
                     line = f"    {'; '.join(detail) + ': ' if detail else ''}{result.message}"
                     if line not in seen:
@@ -203,7 +203,10 @@ def _short(iri: str) -> str:
 
 
 def _short_value(value: str) -> str:
-    return _short(value[1:-1]) if value.startswith("<") and value.endswith(">") else value
+    """A result's value (an IRI, or a literal in N-Triples form) as the text report shows it."""
+    if value.startswith('"'):
+        return re.sub(r"\^\^<([^>]+)>$", lambda m: "^^" + _short(m.group(1)), value)
+    return value if value.startswith("_:") else _short(value)
 
 
 # --------------------------------------------------------------------------- shapes
