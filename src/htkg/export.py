@@ -18,7 +18,7 @@ from .errors import InputError, UsageError
 from .namespaces import GRAPH
 from .project import Project
 from .rdfio import atomic_write
-from .serialize import EXTENSIONS, FORMATS, QUAD_FORMATS, header_for, read_quads, serialize_quads
+from .serialize import EXTENSIONS, FORMATS, QUAD_FORMATS, header_for, prepare, read_quads, serialize_quads
 
 __all__ = [
     "FORMATS",
@@ -200,9 +200,11 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
     try:
         files: dict[str, bytes] = {}
+        # Sorted once for the quad formats and once for the union, not once per format.
+        ordered = {True: prepare(quads, union=False), False: prepare(quads, union=True)}
         for fmt, name in RELEASE_DATASET_FILES.items():
             header = header_for(_command(fmt, release=True))
-            files[name] = serialize_quads(quads, fmt, header=header).encode("utf-8")
+            files[name] = serialize_quads(ordered[fmt in QUAD_FORMATS], fmt, header=header, prepared=True).encode("utf-8")
         ontology_quads, _ = select(project, ontology=True)
         files["ontology.ttl"] = serialize_quads(ontology_quads, "turtle", header=header_for("htkg export --ontology --format turtle")).encode("utf-8")
         if project.shape_files():

@@ -33,6 +33,7 @@ __all__ = [
     "serialize_dataset",
     "serialize_graph",
     "serialize_quads",
+    "prepare",
     "quads_of",
     "read_quads",
     "header_for",
@@ -153,26 +154,50 @@ def _stable_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
     return [ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), q.graph_name) for q in quads]
 
 
-def _term_key(term) -> tuple:
+_NAMED, _BLANK = ox.NamedNode, ox.BlankNode
+
+
+def _term_key(term) -> str:
     # IRIs by their text (so a resource comes right before `<its IRI>/part`), then blank nodes,
     # then literals by their N-Triples form.
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value)
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value)
-    return (2, str(term))
+    kind = type(term)
+    if kind is _NAMED:
+        return "0" + term.value
+    if kind is _BLANK:
+        return "1" + term.value
+    return "2" + str(term)
 
 
-def _sort_key(quad: ox.Quad) -> tuple:
-    graph = (0, "") if isinstance(quad.graph_name, ox.DefaultGraph) else _term_key(quad.graph_name)
+def _sort_key(quad: ox.Quad) -> str:
+    """One string per quad (comparing strings is much faster than comparing nested tuples):
+    graph, subject, rdf:type before other predicates, predicate, object, joined by NUL, which
+    sorts before every character an IRI or literal holds."""
+    graph = quad.graph_name
     predicate = quad.predicate.value
-    return (graph, _term_key(quad.subject), predicate != _RDF_TYPE, predicate, _term_key(quad.object))
+    return "\0".join((
+        "" if type(graph) is ox.DefaultGraph else _term_key(graph),
+        _term_key(quad.subject),
+        ("0" if predicate == _RDF_TYPE else "1") + predicate,
+        _term_key(quad.object),
+    ))
 
 
-def _prepared(quads: list[ox.Quad], *, union: bool) -> list[ox.Quad]:
+def prepare(quads: list[ox.Quad], *, union: bool) -> list[ox.Quad]:
+    """Stable blank-node labels, duplicates dropped, sorted; `union` merges the graphs. Done
+    once, the result can be written in several formats with `serialize_quads(..., prepared=True)`."""
+    return _prepared(quads, union=union)
+
+
+def _triple_key(triple: ox.Triple) -> str:
+    predicate = triple.predicate.value
+    return "\0".join((_term_key(triple.subject), ("0" if predicate == _RDF_TYPE else "1") + predicate, _term_key(triple.object)))
+
+
+def _prepared(quads: list[ox.Quad], *, union: bool) -> list:
+    """Quads sorted; with `union`, the distinct triples of all graphs, sorted."""
     quads = _stable_blank_nodes(quads)
     if union:
-        quads = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
+        return sorted({q.triple for q in quads}, key=_triple_key)
     return sorted(set(quads), key=_sort_key)
 
 
@@ -301,7 +326,8 @@ def _jsonld(quads: list[ox.Quad], prefixes: dict[str, str]) -> str:
 
 
 def serialize_quads(
-    quads: Iterable[ox.Quad], fmt: str, *, header: str = "", prefixes: dict[str, str] | None = None
+    quads: Iterable[ox.Quad], fmt: str, *, header: str = "", prefixes: dict[str, str] | None = None,
+    prepared: bool = False,
 ) -> str:
     """Quads in `fmt`. Turtle and N-Triples hold the union of the graphs (each triple once);
     TriG, N-Quads and JSON-LD keep the graphs. `header` (a comment line) is put first where the
@@ -309,16 +335,14 @@ def serialize_quads(
     prefixes = {**PREFIXES, **EXTRA_PREFIXES, **(prefixes or {})}
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r}")
-    ordered = _prepared(list(quads), union=fmt not in QUAD_FORMATS)
+    ordered = list(quads) if prepared else _prepared(list(quads), union=fmt not in QUAD_FORMATS)
     if fmt == "jsonld":
         return _jsonld(ordered, prefixes)
     if fmt in ("ntriples", "nquads"):
-        items = [q.triple for q in ordered] if fmt == "ntriples" else ordered
-        text = ox.serialize(items, format=_OX_FORMATS[fmt]).decode("utf-8")
+        text = ox.serialize(ordered, format=_OX_FORMATS[fmt]).decode("utf-8")
         lines = sorted({line for line in text.splitlines() if line.strip()})
         return header + "".join(line + "\n" for line in lines)
-    items = [q.triple for q in ordered] if fmt == "turtle" else ordered
-    text = ox.serialize(items, format=_OX_FORMATS[fmt], prefixes=prefixes).decode("utf-8")
+    text = ox.serialize(ordered, format=_OX_FORMATS[fmt], prefixes=prefixes).decode("utf-8")
     return header + _readable(text, prefixes)
 
 
