@@ -262,6 +262,12 @@ def test_validate_files_errors(project, tmp_path):
         validate_files([bad], project)
 
 
+def test_validate_files_refuses_the_curated_short_form(project):
+    """A curated file is validated by the build, after its quotes become anchors."""
+    with pytest.raises(InputError, match="short form"):
+        validate_files([project.graph_dir / "mini-2013.ttl"], project)
+
+
 # --------------------------------------------------------------------------- the build
 
 

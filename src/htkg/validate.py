@@ -21,7 +21,7 @@ from rdflib.namespace import RDF
 from rdflib.util import guess_format
 
 from .errors import InputError, ValidationFailed
-from .namespaces import GRAPH, PREFIXES, bind_prefixes
+from .namespaces import GRAPH, HTKG, PREFIXES, bind_prefixes
 from .ontology import load_ontology, parse_turtle
 from .project import Project
 from .rdfio import union_graph
@@ -293,7 +293,7 @@ def validate_dataset(dataset: Dataset, project: Project, *, engine: str = "auto"
     """Validate the union of a dataset's named graphs against the project's shapes. The
     ontology graph is added when the dataset lacks it."""
     data = union_graph(dataset)
-    if not any(True for _ in dataset.graph(_ONTOLOGY_GRAPH).triples((None, None, None))):
+    if not any(g.identifier == _ONTOLOGY_GRAPH and len(g) for g in dataset.graphs()):
         for triple in load_ontology(project):
             data.add(triple)
     return validate_graph(data, load_shapes(project), project, engine=engine)
@@ -321,6 +321,14 @@ def validate_files(paths: list[str | Path], project: Project, *, engine: str = "
                 data.parse(path, format=fmt)
         except Exception as exc:
             raise InputError(f"cannot parse as {fmt}: {_first_line(exc)}", where=str(raw), hint="fix the syntax, or name the file with its format's extension") from None
+        if (None, HTKG.quote, None) in data:
+            # The shapes describe the built graph, where quotes are Web Annotation selectors;
+            # a curated file in the short form would only show that every anchor is missing.
+            raise InputError(
+                "this is a curated file in the short form (htkg:quote, htkg:start, htkg:end)",
+                where=str(raw),
+                hint="run htkg build (it validates the curated files), or validate out/htkg.nq with htkg validate",
+            )
     for triple in load_ontology(project):
         data.add(triple)
     return validate_graph(data, load_shapes(project), project, engine=engine)
