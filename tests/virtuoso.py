@@ -153,7 +153,8 @@ class VirtuosoServer:
                               capture_output=True, text=True, timeout=timeout)
         output = done.stdout + done.stderr
         if done.returncode != 0 or "*** Error" in output:
-            raise RuntimeError(f"isql-vt failed on {sql[:200]!r}: {output[-2000:]}")
+            errors = [line for line in output.splitlines() if "Error" in line]
+            raise RuntimeError(f"isql-vt failed on {sql[:200]!r}: {' '.join(errors)[:1000] or output[-1000:]}")
         return output
 
     def bulk_load(self, nquads: Path, *, graphs: list[str] | None = None) -> list[str]:
@@ -176,8 +177,9 @@ class VirtuosoServer:
         """Make UNION_GRAPH a Virtuoso graph group holding `graphs`."""
         statements = [f"DB.DBA.RDF_GRAPH_GROUP_CREATE('{UNION_GRAPH}', 1);"]
         statements += [f"DB.DBA.RDF_GRAPH_GROUP_INS('{UNION_GRAPH}', '{g}');" for g in graphs]
-        for start in range(0, len(statements), 500):
-            self.isql(" ".join(statements[start:start + 500]))
+        # isql-vt truncates a long exec= argument: a few statements per call.
+        for start in range(0, len(statements), 20):
+            self.isql(" ".join(statements[start:start + 20]))
 
     def client(self, sparql: str):
         """A SPARQLWrapper for `sparql` whose dataset is the loaded one: the default graph is
