@@ -35,6 +35,9 @@ WHERE { claim:mini2013-victims-2010 htkg:quantity ?q . ?q schema:value ?v ; htkg
 DELETE { route:mini2013-rural-baku htkg:destination ?d } INSERT { route:mini2013-rural-baku htkg:destination place:rural-azerbaijan }
 WHERE { route:mini2013-rural-baku htkg:destination ?d }
 
+### period-with-end-only
+DELETE WHERE { period:2010 time:hasBeginning ?b }
+
 ### open-period-without-end
 INSERT DATA { claim:mini2013-az-origin htkg:referencePeriod period:since-2005 }
 
@@ -131,7 +134,7 @@ INSERT DATA { claim:mini2013-victims-2010 htkg:quantity claim:mini2013-victims-2
 ### claim-period-not-a-period
 # Violation shape:Claim-period sh:ClassConstraintComponent claim:mini2013-victims-2010
 # Violation shape:Period-type sh:HasValueConstraintComponent place:AZ
-# Violation shape:Period-beginning sh:MinCountConstraintComponent place:AZ
+# Violation shape:Period-bounded sh:OrConstraintComponent place:AZ
 DELETE { claim:mini2013-victims-2010 htkg:referencePeriod ?p } INSERT { claim:mini2013-victims-2010 htkg:referencePeriod place:AZ }
 WHERE { claim:mini2013-victims-2010 htkg:referencePeriod ?p }
 
@@ -366,9 +369,14 @@ WHERE { period:2010 time:hasEnd ?e . ?e time:inXSDDate ?d }
 # Violation shape:Event-time sh:ClassConstraintComponent event:mini2013-statistics-2010
 DELETE WHERE { period:2010 a time:ProperInterval }
 
-### period-without-beginning
-# Violation shape:Period-beginning sh:MinCountConstraintComponent period:2010
-DELETE WHERE { period:2010 time:hasBeginning ?b }
+### period-without-beginning-or-end
+# Violation shape:Period-bounded sh:OrConstraintComponent period:2010
+DELETE WHERE { period:2010 time:hasBeginning ?b } ;
+DELETE WHERE { period:2010 time:hasEnd ?e }
+
+### period-with-two-beginnings
+# Violation shape:Period-beginning sh:MaxCountConstraintComponent period:2010
+INSERT { period:2010 time:hasBeginning ?e } WHERE { period:2010 time:hasEnd ?e }
 
 ### period-beginning-without-date
 # Violation shape:Period-beginning sh:NodeConstraintComponent period:2010
@@ -557,7 +565,7 @@ INSERT DATA { route:mini2013-rural-baku htkg:internal false }
 ### route-period-a-literal
 # Violation shape:Route-period sh:ClassConstraintComponent route:mini2013-az-tr-women
 # Violation shape:Period-type sh:HasValueConstraintComponent "2010"
-# Violation shape:Period-beginning sh:MinCountConstraintComponent "2010"
+# Violation shape:Period-bounded sh:OrConstraintComponent "2010"
 # Warning shape:Period-label sh:MinCountConstraintComponent "2010"
 INSERT DATA { route:mini2013-az-tr-women htkg:period "2010" }
 
