@@ -150,12 +150,12 @@ KNOWN_DIFFERENCES = {
     "actor-event-roles.rq": _TYPE_PATHS,
     "claims-on-statistics-of.rq": _UNDIAGNOSED,
     "claims-per-claimant.rq": _TYPE_PATHS,
+    "destination-reports.rq": "one row has a value embedded that Virtuoso leaves unbound (an OPTIONAL); not yet diagnosed",
     "event-profile.rq": _TYPE_PATHS,
     "events-around-instrument.rq": _TYPE_PATHS,
     "instruments.rq": _TYPE_PATHS,
     "organisation-tree.rq": _TYPE_PATHS,
     "partners-of.rq": _COMPILER_ERROR,
-    "routes-by-document.rq": _TYPE_PATHS,
     "timeline.rq": _TYPE_PATHS,
 }
 
@@ -205,3 +205,24 @@ def test_query_gives_the_same_answer_on_virtuoso(path, virtuoso_server, embedded
 
 def test_known_differences_name_real_queries():
     assert set(KNOWN_DIFFERENCES) <= {p.name for p in QUERIES}
+
+
+def test_graph_store_protocol_with_digest_auth(virtuoso_server, embedded):
+    """What `htkg publish` needs: PUT a named graph to /sparql-graph-crud-auth?graph=<iri> with
+    HTTP digest auth (201 new, 200 replaced), read it back, DELETE it (200, then 404); no
+    credentials, 401."""
+    graph = "https://w3id.org/htkg/graph/gsp-test"
+    reference = "https://w3id.org/htkg/graph/reference"
+    mine = Graph()
+    for quad in embedded.store.quads_for_pattern(None, None, None, ox.NamedNode(reference)):
+        mine.add((_from_oxigraph(quad.subject), _from_oxigraph(quad.predicate), _from_oxigraph(quad.object)))
+    data = mine.serialize(format="nt").encode("utf-8")
+    assert len(mine) > 10
+    assert virtuoso_server.graph_store("PUT", graph, data, auth=False)[0] == 401
+    assert virtuoso_server.graph_store("PUT", graph, data)[0] == 201
+    assert virtuoso_server.graph_store("PUT", graph, data)[0] == 200
+    status, body = virtuoso_server.graph_store("GET", graph)
+    assert status == 200
+    assert isomorphic(Graph().parse(data=body.decode("utf-8"), format="turtle"), mine)
+    assert virtuoso_server.graph_store("DELETE", graph)[0] == 200
+    assert virtuoso_server.graph_store("GET", graph)[0] == 404
