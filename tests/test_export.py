@@ -196,6 +196,13 @@ def test_release_folder_is_complete_and_checksummed(project, tmp_path):
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dest, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert (dest / "queries" / "documents.rq").read_bytes() == (project.queries_dir / "documents.rq").read_bytes()
+    # each file is what the single export would write
+    assert (dest / "ontology.ttl").read_text() == export(project, "turtle", ontology=True).text
+    assert (dest / "shapes.ttl").read_text() == export(project, "turtle", shapes=True).text
+    for fmt, name in RELEASE_DATASET_FILES.items():
+        body = (dest / name).read_text()
+        single = export(project, fmt).text
+        assert body.split("\n", 1)[1] == single.split("\n", 1)[1] if fmt != "jsonld" else body == single
     readme = (dest / "README.md").read_text()
     assert "Document A: a report" in readme and "htkg.trig" in readme
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary folders left behind"

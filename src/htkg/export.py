@@ -206,10 +206,10 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
             header = header_for(_command(fmt, release=True))
             files[name] = serialize_quads(ordered[fmt in QUAD_FORMATS], fmt, header=header, prepared=True).encode("utf-8")
         ontology_quads, _ = select(project, ontology=True)
-        files["ontology.ttl"] = serialize_quads(ontology_quads, "turtle", header=header_for("htkg export --ontology --format turtle")).encode("utf-8")
+        files["ontology.ttl"] = serialize_quads(ontology_quads, "turtle", header=header_for(_command("turtle", ontology=True))).encode("utf-8")
         if project.shape_files():
             shape_quads, _ = select(project, shapes=True)
-            files["shapes.ttl"] = serialize_quads(shape_quads, "turtle", header=header_for("htkg export --shapes --format turtle")).encode("utf-8")
+            files["shapes.ttl"] = serialize_quads(shape_quads, "turtle", header=header_for(_command("turtle", shapes=True))).encode("utf-8")
         files["ontology.html"] = ontology_html(project).encode("utf-8")
         for path in sorted(project.queries_dir.glob("*.rq")):
             files[f"queries/{path.name}"] = path.read_bytes()
