@@ -10,7 +10,6 @@ graph's previous content (N-Triples) before it is replaced."""
 
 from __future__ import annotations
 
-import base64
 import json
 import urllib.error
 import urllib.parse
@@ -102,11 +101,19 @@ class PublishResult:
 def _request(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict | None = None,
              auth: tuple[str, str] | None = None, timeout: float = 300.0) -> tuple[int, bytes]:
     headers = dict(headers or {})
-    if auth is not None:
-        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
-        headers["Authorization"] = f"Basic {token}"
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    if auth is None:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    # Credentials answer the server's challenge (401 with WWW-Authenticate): Basic, or Digest
+    # where the server asks for it (Virtuoso's /sparql-graph-crud-auth). They are not sent
+    # before: Virtuoso refuses a request that comes with unasked-for Basic credentials.
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, auth[0], auth[1])
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)
+    )
+    with opener.open(request, timeout=timeout) as response:
         return response.status, response.read()
 
 
@@ -165,7 +172,8 @@ def publish(
 ) -> PublishResult:
     """Replace every named graph of the built dataset on the server, one PUT per graph, then
     check each graph's triple count with SPARQL. `store` is the Graph Store address when it is
-    not the endpoint's; `auth` is (user, password) for HTTP basic authentication. Raises
+    not the endpoint's; `auth` is (user, password) for HTTP basic authentication (or digest, when the server asks for
+    it). Raises
     EndpointError if the server cannot be reached before anything is changed; after that,
     failures are reported in the result (see `PublishResult.exit_code`)."""
     from .export import _dataset_quads
