@@ -339,3 +339,21 @@ def test_the_repository_graph_round_trips(built_project, built_dataset, fmt, tmp
         assert isomorphic(union_graph(parsed), union_graph(built_dataset))
     if fmt in RAPPER_SYNTAX:
         rapper_count(path, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "jsonld"])
+def test_repository_shapes_and_ontology_are_byte_identical_across_processes(repo_project, fmt):
+    """The real shapes are full of blank nodes (property shapes, sh:declare, RDF lists): their
+    labels come from the graph's structure, so two processes write the same bytes."""
+    outputs = []
+    for _ in range(2):
+        code = (
+            "import sys; from pathlib import Path; from htkg.project import Project; from htkg.export import export; "
+            f"p = Project(Path({str(repo_project.root)!r})); "
+            f"sys.stdout.write(export(p, {fmt!r}, shapes=True).text + export(p, {fmt!r}, ontology=True).text)"
+        )
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert "sh:" in outputs[0] or "shacl" in outputs[0]
