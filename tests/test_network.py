@@ -14,7 +14,7 @@ import pytest
 from test_network_fixture import EXPECTED_EDGES, make_fixture_project
 
 from htkg.cli import main
-from htkg.network import EDGE_TYPES, FORMATS, analyse, build_network, render
+from htkg.network import FORMATS, analyse, build_network, render
 from htkg.network.exports import LIST_SEPARATOR, to_networkx
 from htkg.store import OxigraphStore
 

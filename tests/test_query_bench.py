@@ -16,13 +16,9 @@ import json
 import random
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
-from conftest import REPO
 
 HTKG = "https://w3id.org/htkg/ontology#"
 ID = "https://w3id.org/htkg/id/"
@@ -49,20 +45,6 @@ ORDER BY ?destination ?claimant
 """
 
 TRIPLES_PER_CLAIM = 12
-
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory):
-    """The repository built without SHACL validation (shadowing conftest's validating build):
-    the queries are checked on the data whatever the shapes say of it; validation has its own
-    tests."""
-    from htkg.build import build
-    from htkg.project import Project
-
-    project = Project(REPO, out=tmp_path_factory.mktemp("out"))
-    build(project, validate=False)
-    return project
-
-
 
 def synthetic_nquads(triples: int, seed: int = 1) -> tuple[str, Counter]:
     """N-Quads of about `triples` triples in the shape of the built graph: one named graph per

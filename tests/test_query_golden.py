@@ -21,20 +21,6 @@ import goldens  # noqa: E402
 ENTRIES = goldens.entries()
 
 @pytest.fixture(scope="module")
-def built_project(tmp_path_factory):
-    """The repository built without SHACL validation (shadowing conftest's validating build):
-    the queries are checked on the data whatever the shapes say of it; validation has its own
-    tests."""
-    from htkg.build import build
-    from htkg.project import Project
-
-    project = Project(REPO, out=tmp_path_factory.mktemp("out"))
-    build(project, validate=False)
-    return project
-
-
-
-@pytest.fixture(scope="module")
 def built_store(built_project) -> OxigraphStore:
     return OxigraphStore.from_file(built_project.dataset_path)
 

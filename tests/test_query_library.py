@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pyoxigraph as ox
 import pytest
 
 from htkg.errors import InputError

@@ -9,7 +9,6 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from conftest import REPO
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
@@ -23,20 +22,6 @@ from htkg.store import OxigraphStore
 HTKG = "https://w3id.org/htkg/ontology#"
 ACTOR = "https://w3id.org/htkg/id/actor/"
 EVIL = '"x" } ; DROP ALL ; SELECT * {'
-
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory):
-    """The repository built without SHACL validation (shadowing conftest's validating build):
-    the queries are checked on the data whatever the shapes say of it; validation has its own
-    tests."""
-    from htkg.build import build
-    from htkg.project import Project
-
-    project = Project(REPO, out=tmp_path_factory.mktemp("out"))
-    build(project, validate=False)
-    return project
-
-
 
 def _query(text: str, name: str = "t") -> LibraryQuery:
     header = parse_header(text)

@@ -10,26 +10,11 @@ import urllib.request
 
 import pytest
 
-from conftest import REPO
 
 from htkg.cli import main
 from htkg.errors import EndpointError
 from htkg.query import library, run, run_endpoint
 from htkg.store import OxigraphStore
-
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory):
-    """The repository built without SHACL validation (shadowing conftest's validating build):
-    the queries are checked on the data whatever the shapes say of it; validation has its own
-    tests."""
-    from htkg.build import build
-    from htkg.project import Project
-
-    project = Project(REPO, out=tmp_path_factory.mktemp("out"))
-    build(project, validate=False)
-    return project
-
-
 
 #: Questions with no answer in the two documents (see the golden manifest's notes).
 EMPTY_ON_THESE_DOCUMENTS = {"conflicting-figures"}

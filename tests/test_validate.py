@@ -14,10 +14,10 @@ from rdflib.namespace import RDF
 from htkg.build import build, compile_dataset
 from htkg.cli import main
 from htkg.errors import InputError, ValidationFailed
-from htkg.namespaces import CLAIM, GRAPH, HTKG, OA, SCHEMA
+from htkg.namespaces import CLAIM, GRAPH, HTKG, SCHEMA
 from htkg.rdfio import union_graph
 from htkg.validate import SH, SHAPE, ValidationReport, ValidationResult, validate_dataset, validate_files, validate_graph
-from test_shapes import CASES, UPDATE_PREFIXES, apply_case, copy_graph, make_project, result_keys
+from test_shapes import CASES, UPDATE_PREFIXES, copy_graph, make_project, result_keys
 
 CLAIM_IRI = CLAIM["mini2013-victims-2010"]
 

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from . import anchors
 from .errors import AnchorError, InputError
-from .namespaces import GENID, GRAPH, HTKG, OA, bind_prefixes
+from .namespaces import GENID, GRAPH, HTKG, OA
 from .ontology import OntologySummary, check_ontology, parse_turtle
 from .project import Project
 from .rdfio import atomic_write, dataset_from_graphs, sorted_nquads

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
 from .errors import InputError
-from .namespaces import BASE, DCAT, GRAPH, HTKG, ONTOLOGY_IRI, VOID
+from .namespaces import BASE, DCAT, HTKG, ONTOLOGY_IRI, VOID
 from .project import Project
 from .serialize import EXTENSIONS, FORMATS, MEDIA_TYPES, header_for, quads_of, serialize_quads
 

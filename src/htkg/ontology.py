@@ -18,6 +18,7 @@ from .project import Project
 __all__ = [
     "OntologySummary",
     "load_ontology",
+    "load_turtle_files",
     "declared_terms",
     "terms_missing_docs",
     "owlrl_clashes",
@@ -71,16 +72,21 @@ def _first_line(exc: Exception) -> str:
     return " ".join(text.split())[:400] if text else type(exc).__name__
 
 
-def load_ontology(project: Project) -> Graph:
-    """The ontology and its concept schemes, as one rdflib Graph."""
-    files = project.ontology_files()
+def load_turtle_files(files: list[Path], project: Project, *, what: str, folder: str) -> Graph:
+    """Several hand-edited Turtle files as one rdflib Graph with the project's prefixes; an
+    InputError names the folder when it is empty and the file when one does not parse."""
     if not files:
-        raise InputError("no ontology files", where="ontology/", hint="the ontology lives in ontology/*.ttl")
+        raise InputError(f"no {what}", where=f"{folder}/", hint=f"the {what} live in {folder}/*.ttl")
     graph = Graph()
     bind_prefixes(graph)
     for path in files:
         parse_turtle(path, project, graph)
     return graph
+
+
+def load_ontology(project: Project) -> Graph:
+    """The ontology and its concept schemes, as one rdflib Graph."""
+    return load_turtle_files(project.ontology_files(), project, what="ontology files", folder="ontology")
 
 
 def declared_terms(ontology: Graph) -> set[URIRef]:

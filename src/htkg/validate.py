@@ -22,7 +22,7 @@ from rdflib.util import guess_format
 
 from .errors import InputError, ValidationFailed
 from .namespaces import GRAPH, HTKG, PREFIXES, bind_prefixes
-from .ontology import load_ontology, parse_turtle
+from .ontology import load_ontology, load_turtle_files
 from .project import Project
 from .rdfio import union_graph
 
@@ -214,14 +214,7 @@ def _short_value(value: str) -> str:
 
 def load_shapes(project: Project) -> Graph:
     """The shapes of shapes/*.ttl as one graph; InputError names a file that does not parse."""
-    files = project.shape_files()
-    if not files:
-        raise InputError("no shapes", where="shapes/", hint="the SHACL shapes live in shapes/*.ttl")
-    shapes = Graph()
-    bind_prefixes(shapes)
-    for path in files:
-        parse_turtle(path, project, shapes)
-    return shapes
+    return load_turtle_files(project.shape_files(), project, what="SHACL shapes", folder="shapes")
 
 
 # --------------------------------------------------------------------------- validation
