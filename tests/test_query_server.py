@@ -14,6 +14,7 @@ import pytest
 from htkg.cli import main
 from htkg.errors import EndpointError
 from htkg.query import library, run, run_endpoint
+from htkg.publish import publish
 from htkg.store import OxigraphStore
 
 #: Questions with no answer in the two documents (see the golden manifest's notes).
@@ -23,8 +24,9 @@ EMPTY_ON_THESE_DOCUMENTS = {"conflicting-figures"}
 @pytest.fixture
 def loaded_server(oxigraph_server, built_project):
     store = OxigraphStore.from_file(built_project.dataset_path)
-    sent = store.publish(oxigraph_server.store_url)
-    assert set(sent) == set(store.named_graphs()) and sum(sent.values()) == len(store)
+    result = publish(built_project, oxigraph_server.query_url, store=oxigraph_server.store_url)
+    assert result.exit_code == 0
+    assert {g.graph for g in result.graphs} == set(store.named_graphs())
     # Oxigraph takes `union-default-graph` per request (the server's --union-default-graph
     # flag sets it for all): the default graph is then the union of the named graphs, as in
     # the embedded store.
@@ -94,9 +96,9 @@ def test_an_endpoint_that_is_down_is_a_clear_error(oxigraph_server, capsys):
     assert "cannot reach the endpoint" in err and url in err
 
 
-def test_publish_replaces_a_graph_rather_than_adding_to_it(loaded_server):
+def test_publish_replaces_a_graph_rather_than_adding_to_it(loaded_server, built_project):
     server, store, endpoint = loaded_server
-    store.publish(server.store_url)  # a second time: PUT replaces
+    publish(built_project, server.query_url, store=server.store_url)  # a second time: PUT replaces
     with urllib.request.urlopen(f"{server.query_url}?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20GRAPH%20%3Fg%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D",
                                 timeout=10) as response:
         body = response.read().decode("utf-8")

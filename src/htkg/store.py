@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .errors import EndpointError, InputError
+from .errors import InputError
 
-__all__ = ["OxigraphStore"]
+__all__ = ["OxigraphStore", "RemoteStore", "open_store"]
 
 
 class OxigraphStore:
@@ -53,38 +53,19 @@ class OxigraphStore:
         lines = sorted(line for line in data.split(b"\n") if line.strip())
         return b"\n".join(lines) + (b"\n" if lines else b"")
 
-    def publish(self, store_url: str, *, timeout: float = 30) -> dict[str, int]:
-        """Load every named graph into a server with the SPARQL 1.1 Graph Store HTTP Protocol:
-        one PUT of N-Triples per graph to `store_url?graph=<iri>`, replacing what the server
-        held under that name. Returns the number of triples sent per graph; raises EndpointError
-        with the server's message when a PUT fails."""
-        import urllib.error
-        import urllib.parse
-        import urllib.request
-
-        sent: dict[str, int] = {}
-        for graph in self.named_graphs():
-            body = self.graph_ntriples(graph)
-            url = f"{store_url}?{urllib.parse.urlencode({'graph': graph})}"
-            request = urllib.request.Request(url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"})
-            try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    response.read()
-            except urllib.error.HTTPError as exc:
-                detail = exc.read().decode("utf-8", "replace").strip()
-                raise EndpointError(f"PUT of graph <{graph}> failed: HTTP {exc.code} {detail}", where=store_url) from None
-            except OSError as exc:
-                raise EndpointError(f"cannot reach the graph store ({getattr(exc, 'reason', exc)})", where=store_url,
-                                    hint="check the address and that the server is running") from None
-            sent[graph] = body.count(b"\n")
-        return sent
-
     def query(self, sparql: str, *, where: str = "query"):
         """Run a query over the union of the named graphs; a syntax error names `where`."""
         try:
             return self.store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}", where=where, hint="fix the query") from None
+
+    def select(self, sparql: str, *, where: str = "query") -> list[dict]:
+        """Run a SELECT query; rows as dictionaries of rdflib terms (unbound variables left out).
+        The same interface as RemoteStore.select, so library code runs on either."""
+        from .results import from_oxigraph
+
+        return from_oxigraph(self.query(sparql, where=where)).as_dicts()
 
     def construct(self, sparql: str, *, where: str = "query") -> Graph:
         """Run a CONSTRUCT (or DESCRIBE) query and return its triples as an rdflib Graph."""
@@ -94,3 +75,28 @@ class OxigraphStore:
         graph = Graph()
         graph.parse(data=result.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
         return graph
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint (Oxigraph server, Virtuoso, Fuseki, GraphDB) standing in for the
+    embedded store in library code that only reads: `select` sends the query over the SPARQL 1.1
+    Protocol through SPARQLWrapper, with a timeout, and raises EndpointError with the server's
+    message when it is down or answers an error. The endpoint's default graph must be the union
+    of the named graphs (Oxigraph: `?union-default-graph`)."""
+
+    def __init__(self, endpoint: str, *, timeout: float = 30):
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def select(self, sparql: str, *, where: str = "query") -> list[dict]:
+        from .query import run_endpoint
+
+        return run_endpoint(self.endpoint, sparql, timeout=self.timeout, where=where).as_dicts()
+
+
+def open_store(path: str | Path, *, endpoint: str | None = None, timeout: float = 30):
+    """The store a reading command works on: the endpoint when one is given, else the built
+    dataset at `path` loaded into the embedded store."""
+    if endpoint:
+        return RemoteStore(endpoint, timeout=timeout)
+    return OxigraphStore.from_file(path)

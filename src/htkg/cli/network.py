@@ -28,6 +28,9 @@ def register(sub) -> None:
     parser.add_argument("--source", metavar="SLUG", help="only what one document says (e.g. carim-east-2013-azerbaijan)")
     parser.add_argument("--format", choices=sorted(FORMATS), help="write the network in this format (needs --out)")
     parser.add_argument("--out", metavar="FILE", help="the file to write")
+    parser.add_argument("--endpoint", metavar="URL",
+                        help="read the graph from this SPARQL 1.1 endpoint instead of out/htkg.nq "
+                        "(its default graph must be the union of the named graphs)")
     parser.add_argument("--top", type=int, default=30, metavar="N", help="rows of the table (default 30; 0 for all)")
     parser.set_defaults(handler=run)
 
@@ -47,6 +50,7 @@ def run(args) -> int:
         kinds=args.kind,
         edge_types=args.edge,
         source=args.source,
+        endpoint=args.endpoint,
     )
     net, analysis = result.network, result.analysis
     console = Console(highlight=False, soft_wrap=False, width=160)

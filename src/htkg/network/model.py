@@ -62,25 +62,10 @@ def load_query(name: str) -> str:
     return resources.files("htkg").joinpath("sparql", name).read_text(encoding="utf-8")
 
 
-def _value(term) -> str:
-    """An IRI or a literal's lexical form as a plain string."""
-    return term.value
-
-
 def select(store, query: str, *, where: str) -> list[dict[str, str]]:
-    """Run a SELECT query on an OxigraphStore (or anything with the same `query` method) and
-    return its rows as dictionaries of strings (IRIs and lexical forms; unbound left out)."""
-    solutions = store.query(query, where=where)
-    names = [v.value for v in solutions.variables]
-    rows = []
-    for solution in solutions:
-        row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = _value(term)
-        rows.append(row)
-    return rows
+    """Run a SELECT query on the embedded store or a remote endpoint (anything with `select`)
+    and return its rows as dictionaries of strings (IRIs and lexical forms; unbound left out)."""
+    return [{name: str(term) for name, term in row.items()} for row in store.select(query, where=where)]
 
 
 def local_name(iri: str) -> str:

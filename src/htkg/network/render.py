@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..project import Project
 from ..rdfio import atomic_write
-from ..store import OxigraphStore
+from ..store import OxigraphStore, RemoteStore, open_store
 from .analysis import Analysis, analyse
 from .model import Network, build_network
 
@@ -61,19 +61,21 @@ def render(network: Network, analysis: Analysis, fmt: str) -> bytes:
 def network(
     project: Project,
     *,
-    store: OxigraphStore | None = None,
+    store: OxigraphStore | RemoteStore | None = None,
+    endpoint: str | None = None,
     fmt: str | None = None,
     out: str | Path | None = None,
     **filters,
 ) -> NetworkResult:
-    """Derive the network from the built graph (or from `store`), analyse it, and write it to
-    `out` in `fmt` when both are given. `filters` are those of `build_network`."""
+    """Derive the network from the built graph (or from `store`, or from a SPARQL `endpoint`),
+    analyse it, and write it to `out` in `fmt` when both are given. `filters` are those of
+    `build_network`."""
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint="choose one of " + ", ".join(sorted(FORMATS)))
     if fmt is not None and out is None:
         raise UsageError(f"--format {fmt} needs --out FILE", hint="name the file to write")
     if store is None:
-        store = OxigraphStore.from_file(project.dataset_path)
+        store = open_store(project.dataset_path, endpoint=endpoint)
     net = build_network(store, **filters)
     result = NetworkResult(network=net, analysis=analyse(net))
     if fmt is not None:
