@@ -36,9 +36,11 @@ def run(args) -> int:
     classes = sorted({c for counts in result.class_counts.values() for c in counts})
     if classes:
         cw = max(len(c) for c in classes)
-        out("  " + " " * cw + "".join(f"  {s[:22]:>22}" for s in stems))
+        widths = [max(len(s), 5) for s in stems]
+        out("  " + " " * cw + "".join(f"  {s:>{w}}" for s, w in zip(stems, widths)))
         for cls in classes:
-            out("  " + f"{cls:<{cw}}" + "".join(f"  {result.class_counts[s].get(cls, 0):>22}" for s in stems))
+            counts = "".join(f"  {result.class_counts[s].get(cls, 0):>{w}}" for s, w in zip(stems, widths))
+            out("  " + f"{cls:<{cw}}" + counts)
     out("")
     out("Claims per document (assessments included):")
     for doc, count in result.claims_per_document.items():
