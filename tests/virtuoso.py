@@ -187,6 +187,11 @@ class VirtuosoServer:
         dataset's (a graph group cannot be a FROM NAMED graph in Virtuoso)."""
         from SPARQLWrapper import POST, SPARQLWrapper
 
+        import http.client
+
+        # Virtuoso echoes the dataset back in response headers, one per named graph; Python's
+        # http.client refuses more than 100 headers ("got more than 100 headers").
+        http.client._MAXHEADERS = max(http.client._MAXHEADERS, 2 * len(self.graphs) + 100)
         wrapper = SPARQLWrapper(self.query_url)
         wrapper.setQuery(sparql)
         wrapper.setMethod(POST)
