@@ -271,9 +271,9 @@ def _check_unique_definitions(compiled: dict[EvidenceFile, Graph], project: Proj
     files is almost always a copy-paste slip that would silently merge two records."""
     owners: dict[URIRef, list[str]] = defaultdict(list)
     for evidence, graph in compiled.items():
+        name = project.relative(evidence.path)
         for cls in (HTKG.Claim, HTKG.Assessment, HTKG.Citation, HTKG.Discrepancy):
             for subject in set(graph.subjects(RDF.type, cls)):
-                name = project.relative(evidence.path)
                 if name not in owners[subject]:
                     owners[subject].append(name)
     clashes = [f"{_local(s)} in {', '.join(files)}" for s, files in sorted(owners.items()) if len(files) > 1]
