@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from htkg.namespaces import turtle_prefixes
+
 __all__ = ["generate", "GenerateResult", "REPO", "BASE_TRIPLES_PER_QUOTE"]
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,26 +44,7 @@ YEARS = range(2001, 2025)
 FIRST_PERIOD, LAST_PERIOD = 1995, 2025
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-PREFIXES = """@prefix htkg:    <https://w3id.org/htkg/ontology#> .
-@prefix cpt:     <https://w3id.org/htkg/concept/> .
-@prefix actor:   <https://w3id.org/htkg/id/actor/> .
-@prefix place:   <https://w3id.org/htkg/id/place/> .
-@prefix event:   <https://w3id.org/htkg/id/event/> .
-@prefix route:   <https://w3id.org/htkg/id/route/> .
-@prefix claim:   <https://w3id.org/htkg/id/claim/> .
-@prefix doc:     <https://w3id.org/htkg/id/document/> .
-@prefix cite:    <https://w3id.org/htkg/id/citation/> .
-@prefix period:  <https://w3id.org/htkg/id/period/> .
-@prefix disc:    <https://w3id.org/htkg/id/discrepancy/> .
-@prefix cito:    <http://purl.org/spar/cito/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix org:     <http://www.w3.org/ns/org#> .
-@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema:  <https://schema.org/> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix time:    <http://www.w3.org/2006/time#> .
-@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES = turtle_prefixes()
 
 NGOS = [
     ("la-strada-international", "La Strada International", "lastrada"),
@@ -240,7 +223,6 @@ def write_document(doc: Doc, world: World, seed: int, budget: int | None) -> tup
     docref = f"doc:{doc.slug}"
     footnotes: list[tuple[int, str, str]] = []  # (number, text, cited work IRI)
     cited_works: list[tuple[str, list]] = []
-    counter = itertools.count(1)
 
     def note(text_of_note: str, work: str, work_pairs: list) -> str:
         n = len(footnotes) + 1

@@ -7,30 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from htkg.namespaces import turtle_prefixes
 from htkg.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 
-PREFIXES = """\
-@prefix htkg:    <https://w3id.org/htkg/ontology#> .
-@prefix cpt:     <https://w3id.org/htkg/concept/> .
-@prefix actor:   <https://w3id.org/htkg/id/actor/> .
-@prefix place:   <https://w3id.org/htkg/id/place/> .
-@prefix event:   <https://w3id.org/htkg/id/event/> .
-@prefix route:   <https://w3id.org/htkg/id/route/> .
-@prefix claim:   <https://w3id.org/htkg/id/claim/> .
-@prefix doc:     <https://w3id.org/htkg/id/document/> .
-@prefix cite:    <https://w3id.org/htkg/id/citation/> .
-@prefix period:  <https://w3id.org/htkg/id/period/> .
-@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix org:     <http://www.w3.org/ns/org#> .
-@prefix schema:  <https://schema.org/> .
-@prefix time:    <http://www.w3.org/2006/time#> .
-@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix cito:    <http://purl.org/spar/cito/> .
-"""
+PREFIXES = turtle_prefixes()
 
 
 def _period(year: int) -> str:

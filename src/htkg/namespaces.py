@@ -78,6 +78,13 @@ PREFIXES: dict[str, str] = {
 DECLARED_NAMESPACES = (str(HTKG), str(CPT))
 
 
+def turtle_prefixes() -> str:
+    """The project's prefixes as Turtle `@prefix` lines, for files written by code (fixtures,
+    the benchmark's generator): one list of prefixes, kept here."""
+    width = max(len(p) for p in PREFIXES) + 2
+    return "".join(f"@prefix {p + ':':<{width}}<{iri}> .\n" for p, iri in PREFIXES.items())
+
+
 def bind_prefixes(graph) -> None:
     """Bind the project's prefixes on an rdflib Graph or Dataset (replacing rdflib's defaults)."""
     for prefix, iri in PREFIXES.items():
