@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
+from htkg.results import term_from_oxigraph
 from virtuoso import VirtuosoServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,18 +56,6 @@ def _normal(term):
             return ("number", float(str(term)))
     datatype = None if term.datatype in (None, XSD.string) else str(term.datatype)
     return ("literal", str(term), term.language.lower() if term.language else None, datatype)
-
-
-def _from_oxigraph(term):
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _from_json(binding: dict | None):
@@ -184,7 +173,7 @@ def _difference(path: Path, server: VirtuosoServer, embedded) -> str | None:
     variables = [v.value for v in local.variables]
     if answer["head"]["vars"] != variables:
         return f"variables {answer['head']['vars']} on Virtuoso, {variables} embedded"
-    rows_local = Counter(tuple(_normal(_from_oxigraph(s[v])) for v in variables) for s in local)
+    rows_local = Counter(tuple(_normal(term_from_oxigraph(s[v])) for v in variables) for s in local)
     rows_remote = Counter(tuple(_normal(_from_json(b.get(v))) for v in variables) for b in answer["results"]["bindings"])
     missing, extra = rows_local - rows_remote, rows_remote - rows_local
     if not missing and not extra:
@@ -215,7 +204,7 @@ def test_graph_store_protocol_with_digest_auth(virtuoso_server, embedded):
     reference = "https://w3id.org/htkg/graph/reference"
     mine = Graph()
     for quad in embedded.store.quads_for_pattern(None, None, None, ox.NamedNode(reference)):
-        mine.add((_from_oxigraph(quad.subject), _from_oxigraph(quad.predicate), _from_oxigraph(quad.object)))
+        mine.add((term_from_oxigraph(quad.subject), term_from_oxigraph(quad.predicate), term_from_oxigraph(quad.object)))
     data = mine.serialize(format="nt").encode("utf-8")
     assert len(mine) > 10
     assert virtuoso_server.graph_store("PUT", graph, data, auth=False)[0] == 401

@@ -52,8 +52,8 @@ FILE_TYPES = {
     "nquads": "RDF_N_QUADS",
     "jsonld": "JSON_LD",
 }
-#: W3C format IRIs (http://www.w3.org/ns/formats/) for void:feature.
-W3C_FORMATS = {"turtle": "Turtle", "trig": "TriG", "ntriples": "N-Triples", "nquads": "N-Quads", "jsonld": "JSON-LD"}
+#: The formats' names, which are also the local names of their W3C format IRIs
+#: (http://www.w3.org/ns/formats/Turtle ...) used for void:feature.
 FORMAT_NAMES = {"turtle": "Turtle", "trig": "TriG", "ntriples": "N-Triples", "nquads": "N-Quads", "jsonld": "JSON-LD"}
 FORMAT_NOTES = {
     "turtle": "all named graphs merged into one graph",
@@ -343,7 +343,7 @@ def describe(
         if modified:
             g.add((dist, DCTERMS.modified, _date(modified)))
         g.add((ds, VOID.dataDump, download))
-        g.add((ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/" + W3C_FORMATS[fmt])))
+        g.add((ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/" + FORMAT_NAMES[fmt])))
     if endpoint:
         service = URIRef(f"{ds}/sparql")
         dist = URIRef(f"{ds}/distribution/sparql")
