@@ -34,6 +34,52 @@ TARGET_TURTLE_S = 15.0
 TARGET_MEMORY_MB = 4096.0
 STORES = ["embedded", "rdflib", "oxigraph-server", "virtuoso"]
 STORE_TITLES = {"embedded": "embedded (pyoxigraph)", "rdflib": "rdflib memory", "oxigraph-server": "Oxigraph server (HTTP)", "virtuoso": "Virtuoso (HTTP)"}
+#: Lookup queries run as a user runs them: `htkg query NAME` binds each parameter that has a
+#: default in the query's header (a parameter without one stays unset: every value). The
+#: defaults name entities of the curated documents; in the synthetic project these stand in.
+SYNTHETIC_VALUES = {
+    "actor:azerbaijan-ministry-of-internal-affairs": "actor:az-ministry-of-internal-affairs",
+    "doc:carim-east-2013-azerbaijan": "doc:us-tip-2004-azerbaijan",
+}
+
+
+@dataclass
+class Binding:
+    query: str
+    param: str
+    value: str
+    present: bool | None  # the IRI occurs in the built dataset (None: a literal)
+
+    def __str__(self) -> str:
+        note = "" if self.present is not False else " (not in the generated data)"
+        return f"{self.query} {self.param}={self.value}{note}"
+
+
+def prepare_library(root: Path, target: Path) -> list[Binding]:
+    """Write the project's queries into `target` with their parameters bound as `htkg query
+    NAME` binds them (see SYNTHETIC_VALUES); return the bindings made."""
+    import mmap
+    import shutil
+
+    from htkg.query import expand_prefixed, load_query, prepare
+
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    dataset = root / "out" / "htkg.nq"
+    bindings: list[Binding] = []
+    with open(dataset, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for path in sorted((root / "queries").glob("*.rq")):
+            query = load_query(path)
+            values = {}
+            for param in query.params:
+                if param.default is None:
+                    continue
+                value = SYNTHETIC_VALUES.get(param.default, param.default)
+                values[param.name] = value
+                present = data.find(f"<{expand_prefixed(value)}>".encode("utf-8")) >= 0 if param.type == "iri" else None
+                bindings.append(Binding(path.stem, param.name, value, present))
+            (target / path.name).write_text(prepare(query, values).text, encoding="utf-8")
+    return bindings
 
 
 @dataclass
@@ -54,13 +100,14 @@ class StepResult:
         return record.get("value") if record else None
 
 
-def run_embedded(root: Path, *, repeat: int, timeout: float, query_timeout: float) -> StepResult:
+def run_embedded(root: Path, *, repeat: int, timeout: float, query_timeout: float, library: Path | None = None) -> StepResult:
     """The embedded store: one process loads (its load time and memory), then one process per
     query, each with its own time limit, so that one slow query cannot hide the others."""
     import steps as step_module
 
     combined = run_step("embedded", root, repeat=repeat, timeout=timeout, extra=["--load-only"])
     peaks = [combined.peak_mb] if combined.peak_mb is not None else []
+    step_module.LIBRARY = library
     for path in step_module.query_files(root):
         one = run_step("embedded", root, repeat=repeat, timeout=query_timeout, extra=["--query", str(path)])
         name = f"query:{step_module.query_name(path)}"
@@ -79,7 +126,7 @@ def run_embedded(root: Path, *, repeat: int, timeout: float, query_timeout: floa
 
 
 def run_step(step: str, root: Path, *, repeat: int, timeout: float, extra: list[str] | None = None,
-             query_timeout: float | None = None) -> StepResult:
+             query_timeout: float | None = None, library: Path | None = None) -> StepResult:
     """Run one step in a new process (and session, so a server it started dies with it on a
     timeout); keep every measurement it printed before it ended."""
     result = StepResult(step)
@@ -89,6 +136,8 @@ def run_step(step: str, root: Path, *, repeat: int, timeout: float, extra: list[
     command = [sys.executable, str(HERE / "steps.py"), step, str(root), "--repeat", str(repeat), *(extra or [])]
     if query_timeout is not None:
         command += ["--query-timeout", str(int(query_timeout))]
+    if library is not None:
+        command += ["--queries", str(library)]
     process = subprocess.Popen(command,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     try:
@@ -141,7 +190,7 @@ def size_label(size: int) -> str:
     return f"10^{exponent}" if size == 10**exponent else f"{size:,}"
 
 
-def report(size: int, info: dict, steps: dict[str, StepResult]) -> tuple[str, dict]:
+def report(size: int, info: dict, steps: dict[str, StepResult], bindings: list[Binding] | None = None) -> tuple[str, dict]:
     """The Markdown tables for one size and the target verdicts."""
     lines = []
     build = steps.get("build")
@@ -256,6 +305,10 @@ def report(size: int, info: dict, steps: dict[str, StepResult]) -> tuple[str, di
             lines.append("")
             lines.append("Errors and time-outs:  ")
             lines.extend(f"[{i}] {message}  " for i, message in enumerate(errors, start=1))
+        if bindings:
+            lines.append("")
+            lines.append("Lookup queries bound as `htkg query NAME` binds them (the header's default, or its synthetic "
+                         "counterpart): " + "; ".join(str(b) for b in bindings) + ".")
         timeouts = [STORE_TITLES[s] for s in present if steps[s].timed_out]
         if timeouts:
             lines.append("")
@@ -341,24 +394,35 @@ def main(argv: list[str] | None = None) -> int:
             if progress:
                 progress.advance(task)
             steps: dict[str, StepResult] = {}
+            library = workdir / f"queries-{size}-seed{args.seed}"  # the library with its parameters bound
+            bindings: list[Binding] | None = None
             for step in plan:
                 tick(f"{size_label(size)}: {step}")
+                if step in STORES and bindings is None and (root / "out" / "htkg.nq").exists():
+                    bindings = prepare_library(root, library)
+                    for binding in bindings:
+                        if progress:
+                            progress.console.print(f"{size_label(size)}: bound {binding}")
+                        else:
+                            print(f"{size_label(size)}: bound {binding}", file=sys.stderr, flush=True)
                 if step == "embedded":
-                    steps[step] = run_embedded(root, repeat=args.repeat, timeout=args.timeout, query_timeout=args.query_timeout)
+                    steps[step] = run_embedded(root, repeat=args.repeat, timeout=args.timeout, query_timeout=args.query_timeout,
+                                               library=library if bindings is not None else None)
                 else:
                     limit = args.rdflib_timeout if step == "rdflib" else args.timeout
-                    steps[step] = run_step(step, root, repeat=args.repeat, timeout=limit, query_timeout=args.query_timeout)
+                    steps[step] = run_step(step, root, repeat=args.repeat, timeout=limit, query_timeout=args.query_timeout,
+                                           library=library if step in STORES and bindings is not None else None)
                 if progress:
                     progress.advance(task)
                 if step == "build" and not (root / "out" / "htkg.nq").exists():
                     break  # nothing else can run without the built dataset
-            text, verdicts = report(size, info, steps)
+            text, verdicts = report(size, info, steps, bindings)
             if progress:
                 progress.console.print(f"{size_label(size)} done")
             print(text, flush=True)
             if size >= 10**6:
                 all_ok = all_ok and all(v is not False for v in verdicts.values())
-            everything["sizes"][str(size)] = {"info": info, "verdicts": verdicts,
+            everything["sizes"][str(size)] = {"info": info, "verdicts": verdicts, "bindings": [vars(b) for b in bindings or []],
                                               "steps": {k: {"records": v.records, "wall": v.wall, "timed_out": v.timed_out, "error": v.error} for k, v in steps.items()}}
     finally:
         if progress:

@@ -27,6 +27,9 @@ REPO = HERE.parent
 #: How long a server may spend on one query (Oxigraph's --timeout-s, Virtuoso's
 #: MaxQueryExecutionTime); set by the runner's --query-timeout.
 QUERY_TIMEOUT_S = 120
+#: The library's queries as the runner prepared them (parameters bound as a user runs them);
+#: set by the runner's --queries, else the project's own queries/.
+LIBRARY: Path | None = None
 
 
 def emit(key: str, **fields) -> None:
@@ -39,8 +42,10 @@ def peak_rss_mb() -> float:
 
 
 def query_files(project_root: Path) -> list[Path]:
-    """The library's queries (queries/*.rq), then the benchmark's own probes (bench/queries/)."""
-    return sorted((project_root / "queries").glob("*.rq")) + sorted((HERE / "queries").glob("*.rq"))
+    """The library's queries (queries/*.rq, or the runner's prepared copy), then the benchmark's
+    own probes (bench/queries/)."""
+    library = LIBRARY if LIBRARY is not None else project_root / "queries"
+    return sorted(library.glob("*.rq")) + sorted((HERE / "queries").glob("*.rq"))
 
 
 def query_name(path: Path) -> str:
@@ -353,8 +358,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--query", type=Path, help="embedded: run only this query file")
     parser.add_argument("--load-only", action="store_true", help="embedded: load, run no query")
     parser.add_argument("--query-timeout", type=int, default=QUERY_TIMEOUT_S, help="servers: seconds per query")
+    parser.add_argument("--queries", type=Path, help="stores: the folder of library queries to run (default PROJECT/queries)")
     args = parser.parse_args(argv)
     globals()["QUERY_TIMEOUT_S"] = args.query_timeout
+    globals()["LIBRARY"] = args.queries
     root = Path(args.project)
     if args.step.startswith("export-"):
         step_export(root, args.repeat, args.step.removeprefix("export-"))
