@@ -1,31 +1,42 @@
 """Compile the curated evidence into the RDF dataset: one named graph per source document, one
 for reference data, one for discrepancies, one for the ontology, and one for triples derived by
 the library's `construct-*.rq` queries. Every quote is re-found at its offsets and expanded into
-Web Annotation selectors; blank nodes get stable names; the output is byte-identical for the
-same input."""
+Web Annotation selectors (htkg.compile); the dataset is validated against shapes/ and written
+as out/htkg.nq (grouped by graph, sorted within each) and as an Oxigraph store, out/store/, that
+reading commands open without loading anything.
+
+The build is incremental: each compiled file is kept under the hash of its inputs
+(htkg.buildcache), so a build after changing one document recompiles that document, replaces
+its graph in out/store/, re-derives, and re-validates only the nodes whose description changed
+and the nodes that refer to them (htkg.incremental); the results are those of a full build.
+A change to the ontology, the shapes or the derivation queries, a store left half-changed, or
+`full=True` makes a full build. Nothing in out/ is replaced unless every step went through."""
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+import pyoxigraph as ox
+from rdflib import Dataset
 
-from . import anchors
-from .errors import AnchorError, InputError
-from .namespaces import GENID, GRAPH, HTKG, OA
-from .ontology import OntologySummary, check_ontology, parse_turtle
+from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file, stat_of
+from .compile import CompiledFile, EvidenceFile, compile_file, evidence_files, graph_iri, local_name
+from .errors import InputError
+from .namespaces import GRAPH
+from .ontology import OntologySummary, check_ontology
 from .project import Project
-from .rdfio import atomic_write, dataset_from_graphs, sorted_nquads
+from .rdfio import atomic_write
 
 __all__ = [
     "EvidenceFile",
     "BuildResult",
     "evidence_files",
-    "compile_file",
     "compile_dataset",
     "build",
     "graph_iri",
@@ -36,30 +47,12 @@ __all__ = [
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
 DERIVED_GRAPH = str(GRAPH["derived"])
 
-#: Curation short form, expanded by the build into Web Annotation terms.
-_SHORT_FORM = (HTKG.quote, HTKG.start, HTKG.end, HTKG.locator, HTKG.inFootnote)
-
-
-@dataclass(frozen=True)
-class EvidenceFile:
-    """One curated file, the source text it quotes (if any) and the named graph it becomes."""
-
-    path: Path
-    graph: str
-    source_text: Path | None
-    metadata: Path | None
-
-    @property
-    def document(self) -> URIRef | None:
-        """The source document the file's quotes come from."""
-        from .namespaces import DOC
-
-        return DOC[self.path.stem] if self.source_text else None
+Progress = Callable[[str], None]
 
 
 @dataclass
 class BuildResult:
-    """What a build made, for the summary `htkg build` prints and for tests."""
+    """What a build made, for the summary `htkg build` prints, for tests and for the benchmark."""
 
     ontology: OntologySummary
     graphs: dict[str, int] = field(default_factory=dict)
@@ -69,214 +62,46 @@ class BuildResult:
     discrepancies: list[tuple[str, str, str]] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     validation: object | None = None
+    #: "full" or "incremental".
+    mode: str = "full"
+    #: The curated files compiled in this run (the others came from the cache).
+    recompiled: list[str] = field(default_factory=list)
+    #: How many nodes were validated ("all" in a full build).
+    revalidated: int | str = "all"
+    #: Seconds per phase, in order.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def triples(self) -> int:
         return sum(self.graphs.values())
 
 
-def graph_iri(stem: str) -> str:
-    return str(GRAPH[stem])
+class _Clock:
+    def __init__(self, result: BuildResult, progress: Progress | None):
+        self.result, self.progress, self.last = result, progress, time.perf_counter()
 
+    def phase(self, name: str) -> None:
+        """Close the running phase under `name` and say what starts next."""
+        now = time.perf_counter()
+        self.result.timings[name] = self.result.timings.get(name, 0.0) + now - self.last
+        self.last = now
 
-def evidence_files(project: Project) -> list[EvidenceFile]:
-    """The curated files under graph/, each paired with sources/<stem>.txt when it exists. A
-    source text with no curated file yet still gets its graph (its metadata record alone), so a
-    new document shows up as soon as it is added."""
-    stems = {p.stem for p in project.graph_dir.glob("*.ttl")} | {p.stem for p in project.sources_dir.glob("*.txt")}
-    files = []
-    for stem in sorted(stems):
-        text = project.sources_dir / f"{stem}.txt"
-        meta = project.sources_dir / f"{stem}.ttl"
-        files.append(
-            EvidenceFile(
-                path=project.graph_dir / f"{stem}.ttl",
-                graph=graph_iri(stem),
-                source_text=text if text.exists() else None,
-                metadata=meta if meta.exists() else None,
-            )
-        )
-    if not files:
-        raise InputError("no curated evidence", where="graph/", hint="add graph/<document>.ttl (see graph/CURATING.md)")
-    return files
-
-
-# --------------------------------------------------------------------------- blank nodes
-
-
-def _local(iri: URIRef) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or "node"
-
-
-def _signature(graph: Graph, node: BNode, seen: frozenset = frozenset()) -> str:
-    """A content key for a blank node's description (recursively), independent of its label."""
-    if node in seen:
-        return "cycle"
-    parts = []
-    for p, o in graph.predicate_objects(node):
-        value = _signature(graph, o, seen | {node}) if isinstance(o, BNode) else o.n3()
-        parts.append(f"{p.n3()} {value}")
-    return "[" + ";".join(sorted(parts)) + "]"
-
-
-def skolemize(graph: Graph) -> Graph:
-    """Name every blank node after the subject and property that hold it (`<claim>/quantity`,
-    `<period>/hasBeginning`), numbering siblings in the order of their content, so that the same
-    input always yields the same IRIs. A blank node with no single parent gets a content-hash
-    IRI under /.well-known/genid/."""
-    bnodes = {n for triple in graph for n in (triple[0], triple[2]) if isinstance(n, BNode)}
-    if not bnodes:
-        return graph
-    parents: dict[BNode, list[tuple]] = defaultdict(list)
-    for s, p, o in graph:
-        if isinstance(o, BNode):
-            parents[o].append((s, p))
-    names: dict[BNode, URIRef] = {}
-
-    def name(node: BNode, depth: int = 0) -> URIRef:
-        if node in names:
-            return names[node]
-        holders = parents.get(node, [])
-        if len(holders) != 1 or depth > 50:
-            digest = hashlib.sha256(_signature(graph, node).encode("utf-8")).hexdigest()[:16]
-            names[node] = GENID[digest]
-            return names[node]
-        (s, p), = holders
-        parent = name(s, depth + 1) if isinstance(s, BNode) else s
-        siblings = sorted(
-            (o for o in graph.objects(s, p) if isinstance(o, BNode)),
-            key=lambda b: _signature(graph, b),
-        )
-        base = f"{parent}/{_local(p)}"
-        for index, sibling in enumerate(siblings, start=1):
-            names[sibling] = URIRef(base if len(siblings) == 1 else f"{base}-{index}")
-        return names[node]
-
-    out = Graph()
-    for s, p, o in graph:
-        out.add((name(s) if isinstance(s, BNode) else s, p, name(o) if isinstance(o, BNode) else o))
-    return out
-
-
-# --------------------------------------------------------------------------- text anchors
-
-
-def _int(graph: Graph, subject, prop) -> int | None:
-    value = graph.value(subject, prop)
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def expand_anchors(graph: Graph, evidence: EvidenceFile, project: Project) -> int:
-    """Check every short-form quote against the source text and replace it by an
-    oa:SpecificResource with a TextQuoteSelector (exact, prefix, suffix) and a
-    TextPositionSelector (Web Annotation Data Model, sections 3.2 and 4.2). Returns how many
-    anchors were checked; raises AnchorError naming every quote that is not at its offsets."""
-    subjects = sorted(set(graph.subjects(HTKG.quote, None)), key=str)
-    where = project.relative(evidence.path)
-    if not subjects:
-        return 0
-    if evidence.source_text is None:
-        raise AnchorError(
-            f"{_local(subjects[0])} has a quote, but no source text sources/{evidence.path.stem}.txt exists",
-            where=where,
-            hint="quotes belong in the file of the document they come from",
-        )
-    text = evidence.source_text.read_text(encoding="utf-8")
-    document = evidence.document
-    problems = []
-    for subject in subjects:
-        quotes = list(graph.objects(subject, HTKG.quote))
-        start, end = _int(graph, subject, HTKG.start), _int(graph, subject, HTKG.end)
-        quote = str(quotes[0])
-        label = _local(subject)
-        if len(quotes) != 1:
-            problems.append(f"{label}: {len(quotes)} quotes; a claim has exactly one (make one claim per quote)")
-            continue
-        if start is None or end is None:
-            at = anchors.find_all(text, quote)
-            hint = f" (the quote stands at {at[0].start}–{at[0].end})" if len(at) == 1 else ""
-            problems.append(f"{label}: htkg:start and htkg:end are required{hint}")
-            continue
-        if text[start:end] != quote:
-            near = anchors.nearest_match(text, quote, near=start)
-            if near is not None and near.text == quote:
-                problems.append(
-                    f"{label}: the quote is not at {start}–{end}; it stands at {near.start}–{near.end} (moved?)"
-                )
-            elif near is not None:
-                problems.append(
-                    f"{label}: the quote is not in the text; nearest match at {near.start}–{near.end}: {near.text!r}"
-                )
-            else:
-                problems.append(f"{label}: the quote is not in the text and nothing like it is")
-            continue
-        locator = graph.value(subject, HTKG.locator)
-        footnote = graph.value(subject, HTKG.inFootnote)
-        for prop in _SHORT_FORM:
-            graph.remove((subject, prop, None))
-        anchor = URIRef(f"{subject}/anchor")
-        quote_selector = URIRef(f"{anchor}/quote")
-        position_selector = URIRef(f"{anchor}/position")
-        prefix, suffix = anchors.context(text, start, end)
-        graph.add((subject, HTKG.textAnchor, anchor))
-        graph.add((subject, DCTERMS.source, document))
-        graph.add((anchor, RDF.type, OA.SpecificResource))
-        graph.add((anchor, OA.hasSource, document))
-        graph.add((anchor, OA.hasSelector, quote_selector))
-        graph.add((anchor, OA.hasSelector, position_selector))
-        if locator is not None:
-            graph.add((anchor, HTKG.locator, locator))
-        if footnote is not None:
-            graph.add((anchor, HTKG.inFootnote, footnote))
-        graph.add((quote_selector, RDF.type, OA.TextQuoteSelector))
-        graph.add((quote_selector, OA.exact, Literal(quote)))
-        graph.add((quote_selector, OA.prefix, Literal(prefix)))
-        graph.add((quote_selector, OA.suffix, Literal(suffix)))
-        graph.add((position_selector, RDF.type, OA.TextPositionSelector))
-        graph.add((position_selector, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        graph.add((position_selector, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-    if problems:
-        raise AnchorError(
-            f"{len(problems)} quote(s) not found at their offsets:\n  " + "\n  ".join(problems),
-            where=where,
-            hint=f"fix the offsets (`htkg anchor sources/{evidence.path.stem}.txt \"<quote>\"` prints them) or the quote",
-        )
-    return len(subjects)
+    def say(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(message)
 
 
 # --------------------------------------------------------------------------- compile
 
 
-def compile_file(evidence: EvidenceFile, project: Project) -> tuple[Graph, int]:
-    """Parse one curated file (and its source's metadata record), name its blank nodes and
-    expand its quotes. Returns the graph and the number of anchors checked."""
-    graph = Graph()
-    if evidence.path.exists():
-        parse_turtle(evidence.path, project, graph)
-    if evidence.metadata is not None:
-        parse_turtle(evidence.metadata, project, graph)
-    graph = skolemize(graph)
-    checked = expand_anchors(graph, evidence, project)
-    return graph, checked
-
-
-def _check_unique_definitions(compiled: dict[EvidenceFile, Graph], project: Project) -> None:
+def _unique_definitions(files: dict[str, CachedFile], project: Project) -> None:
     """A claim, citation or discrepancy is defined in one file only: the same IRI typed in two
     files is almost always a copy-paste slip that would silently merge two records."""
-    owners: dict[URIRef, list[str]] = defaultdict(list)
-    for evidence, graph in compiled.items():
-        name = project.relative(evidence.path)
-        for cls in (HTKG.Claim, HTKG.Assessment, HTKG.Citation, HTKG.Discrepancy):
-            for subject in set(graph.subjects(RDF.type, cls)):
-                if name not in owners[subject]:
-                    owners[subject].append(name)
-    clashes = [f"{_local(s)} in {', '.join(files)}" for s, files in sorted(owners.items()) if len(files) > 1]
+    owners: dict[str, list[str]] = {}
+    for stem, cached in sorted(files.items()):
+        for record in cached.info.records:
+            owners.setdefault(record, []).append(f"graph/{stem}.ttl")
+    clashes = [f"{local_name(s)} in {', '.join(f)}" for s, f in sorted(owners.items()) if len(f) > 1]
     if clashes:
         raise InputError(
             "records defined in more than one file:\n  " + "\n  ".join(clashes),
@@ -285,79 +110,289 @@ def _check_unique_definitions(compiled: dict[EvidenceFile, Graph], project: Proj
         )
 
 
-def derive(dataset: Dataset, project: Project) -> Graph:
-    """Run the library's `construct-*.rq` queries over the union of the graphs; their results
-    form the derived graph (plain subject-predicate-object triples for everyday queries)."""
-    from .store import OxigraphStore
+def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, clock: _Clock, result: BuildResult):
+    """Every curated file, compiled now or taken from the cache; file stats for the new state."""
+    files: dict[str, CachedFile] = {}
+    stats: dict[str, dict] = {}
+    evidence = evidence_files(project)
+    for item in evidence:
+        key, stat = cache.key(item, state)
+        cached = cache.get(key)
+        if cached is None:
+            compiled = compile_file(item, project)
+            cached = cache.put(key, compiled, nquads_chunk(compiled.triples, compiled.graph))
+            result.recompiled.append(item.stem)
+        files[item.stem] = cached
+        stats[item.stem] = {"key": key, "stat": stat}
+    clock.phase("compile curated files")
+    _unique_definitions(files, project)
+    return files, stats
 
-    files = sorted(project.queries_dir.glob("construct-*.rq"))
-    derived = Graph()
-    if not files:
-        return derived
-    store = OxigraphStore.from_rdflib(dataset)
-    for path in files:
-        for triple in store.construct(path.read_text(encoding="utf-8"), where=project.relative(path)):
-            derived.add(triple)
-    return derived
+
+def _ontology_chunk(ontology, project: Project, cache: BuildCache) -> tuple[str, Path]:
+    key = hash_files(project.ontology_files(), project, salt="ontology")
+    path = cache.chunk(key)
+    if not path.exists():
+        text = ontology.serialize(format="nt")
+        triples = [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+        cache.put_chunk(key, nquads_chunk(triples, ONTOLOGY_GRAPH))
+    return key, path
+
+
+def _construct_files(project: Project) -> list[Path]:
+    return sorted(project.queries_dir.glob("construct-*.rq"))
+
+
+def derive(store: ox.Store, project: Project, graphs: list[str]) -> list[ox.Triple]:
+    """Run the library's `construct-*.rq` queries over the union of the given graphs (every graph
+    but the derived one); their results form the derived graph (plain subject-predicate-object
+    triples for everyday queries)."""
+    triples: set[ox.Triple] = set()
+    default = [ox.NamedNode(g) for g in graphs]
+    for path in _construct_files(project):
+        try:
+            answer = store.query(path.read_text(encoding="utf-8"), default_graph=default)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}", where=project.relative(path), hint="fix the query") from None
+        if not isinstance(answer, ox.QueryTriples):
+            raise InputError("a construct-*.rq query must be a CONSTRUCT query", where=project.relative(path))
+        triples.update(answer)
+    return sorted(triples, key=str)
+
+
+def _summarise(files: dict[str, CachedFile], chunks: dict[str, tuple[str, Path]], result: BuildResult) -> None:
+    for graph in sorted(chunks):
+        count = _count_lines(chunks[graph][1])
+        if count:
+            result.graphs[graph] = count
+    for stem, cached in sorted(files.items()):
+        info = cached.info
+        result.anchors_checked += info.anchors
+        result.class_counts[stem] = dict(info.class_counts)
+        if info.is_document:
+            result.claims_per_document[stem] = info.claims
+        result.discrepancies.extend(info.discrepancies)
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _inputs_hashes(project: Project) -> dict[str, str]:
+    return {
+        "ontology": hash_files(project.ontology_files(), project, salt="ontology"),
+        "shapes": hash_files(project.shape_files(), project, salt="shapes"),
+        "construct": hash_files(_construct_files(project), project, salt="construct"),
+    }
+
+
+def _write_dataset(chunks: dict[str, tuple[str, Path]], target: Path) -> Path:
+    """out/htkg.nq from the chunks, graph by graph in the order of their IRIs, into a temporary
+    file beside the target (renamed into place by the caller)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    with open(tmp, "wb") as out:
+        for graph in sorted(chunks):
+            with open(chunks[graph][1], "rb") as chunk:
+                shutil.copyfileobj(chunk, out, 1 << 20)
+    return tmp
+
+
+def _key_of(data: bytes) -> str:
+    return hashlib.sha256(b"chunk\0" + data).hexdigest()
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build(
+    project: Project,
+    *,
+    validate: bool = True,
+    write: bool = True,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """The main job: check the ontology, compile the curated files, derive, validate against
+    shapes/ (when there are shapes), and write out/htkg.nq and out/store/. Incremental unless
+    `full` (see the module's docstring); raises ValidationFailed, with the report, when a record
+    violates a shape, and then leaves out/ as it was."""
+    cache = BuildCache(project)
+    state = None if full else cache.state()
+    result = BuildResult(ontology=None)  # type: ignore[arg-type]
+    clock = _Clock(result, progress)
+    inputs = _inputs_hashes(project)
+    reusable = (
+        state is not None
+        and state.store == "clean"
+        and state.inputs == inputs
+        and (state.results is not None or not validate)
+        and project.store_dir.is_dir()
+        and same_file(project.dataset_path, state.dataset)
+    )
+    clock.say("Checking the ontology")
+    changed_paths = None
+    if reusable:
+        changed_paths = _changed_evidence_paths(project, state)
+    ontology, summary = check_ontology(project, only=changed_paths)
+    result.ontology = summary
+    clock.phase("ontology checks")
+    clock.say("Compiling the curated files")
+    files, stats = _compile_all(project, cache, state, clock, result)
+    chunks: dict[str, tuple[str, Path]] = {cached.info.graph: (cached.key, cached.nquads) for cached in files.values()}
+    chunks[ONTOLOGY_GRAPH] = _ontology_chunk(ontology, project, cache)
+    if reusable and write:
+        from .incremental import update
+
+        update(project, cache, state, chunks, files, stats, validate=validate, result=result, clock=clock)
+    else:
+        _full(project, cache, inputs, chunks, files, stats, validate=validate, write=write, result=result, clock=clock)
+    return result
+
+
+def _changed_evidence_paths(project: Project, state: BuildState) -> set[Path]:
+    """The curated inputs whose size or modification time changed since the last build (what the
+    undeclared-term scan must read again; the others were scanned then)."""
+    changed = set()
+    for item in evidence_files(project):
+        recorded = (state.files.get(item.stem) or {}).get("stat", {})
+        for path in item.inputs():
+            if recorded.get(project.relative(path)) != stat_of(path):
+                changed.add(path)
+    return changed
+
+
+def _full(project, cache, inputs, chunks, files, stats, *, validate, write, result, clock) -> None:
+    clock.say("Loading the store")
+    store = ox.Store()
+    for graph in sorted(chunks):
+        store.load(path=str(chunks[graph][1]), format=ox.RdfFormat.N_QUADS)
+    clock.phase("load the store")
+    clock.say("Deriving")
+    derived = derive(store, project, sorted(chunks))
+    data = nquads_chunk(derived, DERIVED_GRAPH)
+    key = _key_of(data)
+    chunks[DERIVED_GRAPH] = (key, cache.put_chunk(key, data))
+    store.load(data, format=ox.RdfFormat.N_QUADS)
+    clock.phase("derive (construct-*.rq)")
+    _summarise(files, chunks, result)
+
+    outcome: dict = {}
+    worker = None
+    if validate and project.shape_files():
+        from .validate import load_shapes, validate_store
+
+        shapes = load_shapes(project)
+        clock.say("Validating against shapes/")
+
+        def run() -> None:
+            try:
+                outcome["report"] = validate_store(store, project, shapes=shapes)
+            except BaseException as exc:  # re-raised in the caller's thread
+                outcome["error"] = exc
+
+        # pyshacl-turbo validates natively and lets go of the GIL: the output is written on the
+        # other core meanwhile, into temporary files that are only renamed if the data conforms.
+        worker = threading.Thread(target=run, name="htkg-validate", daemon=True)
+        worker.start()
+    tmp_nq = tmp_store = None
+    try:
+        if write:
+            clock.say("Writing out/htkg.nq and out/store/")
+            tmp_nq = _write_dataset(chunks, project.dataset_path)
+            tmp_store = _new_store(project, tmp_nq)
+        if worker is not None:
+            worker.join()
+            clock.phase("validate and write (in parallel)")
+            if "error" in outcome:
+                raise outcome["error"]
+            report = outcome["report"]
+            result.validation = report
+            report.raise_if_not_conforming()
+        else:
+            clock.phase("write")
+        if write:
+            state = BuildState(inputs=inputs, files=stats, chunks={g: k for g, (k, _) in chunks.items()})
+            state.results = [_raw(r) for r in result.validation.results] if result.validation is not None else None
+            state.store = "dirty"
+            cache.save_state(state)
+            _swap_store(tmp_store, project.store_dir)
+            tmp_store = None
+            tmp_nq.replace(project.dataset_path)
+            tmp_nq = None
+            state.store = "clean"
+            state.dataset = stat_of(project.dataset_path)
+            cache.save_state(state)
+            cache.prune(set(state.chunks.values()) | {s["key"] for s in stats.values()})
+            result.outputs += [project.relative(project.dataset_path), project.relative(project.store_dir) + "/"]
+            clock.phase("swap into place")
+    finally:
+        if tmp_nq is not None:
+            tmp_nq.unlink(missing_ok=True)
+        if tmp_store is not None:
+            shutil.rmtree(tmp_store, ignore_errors=True)
+
+
+def _raw(r) -> dict:
+    data = asdict(r)
+    data.update(file=None, line=None, record=None)
+    return data
+
+
+def _new_store(project: Project, nquads: Path) -> Path:
+    """An on-disk Oxigraph store of the N-Quads file, in a temporary folder beside out/store/."""
+    tmp = project.store_dir.with_name(f".{project.store_dir.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = ox.Store(str(tmp))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    return tmp
+
+
+def _swap_store(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- in memory
 
 
 def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
-    """Compile every curated file and the ontology into one Dataset (not yet validated)."""
+    """Compile every curated file and the ontology into one rdflib Dataset (not validated, not
+    written, no cache): for tests and small projects; `build` is the fast path."""
+    from .namespaces import bind_prefixes
+
     ontology, summary = check_ontology(project)
     result = BuildResult(ontology=summary)
-    compiled: dict[EvidenceFile, Graph] = {}
-    for evidence in evidence_files(project):
-        graph, checked = compile_file(evidence, project)
-        compiled[evidence] = graph
-        result.anchors_checked += checked
-    _check_unique_definitions(compiled, project)
-    graphs = {evidence.graph: graph for evidence, graph in compiled.items()}
-    graphs[ONTOLOGY_GRAPH] = ontology
-    dataset = dataset_from_graphs(graphs)
-    derived = derive(dataset, project)
-    if len(derived):
-        target = dataset.graph(URIRef(DERIVED_GRAPH))
-        for triple in derived:
-            target.add(triple)
-    _summarise(dataset, compiled, result)
+    store = ox.Store()
+    compiled: dict[str, CompiledFile] = {}
+    for item in evidence_files(project):
+        c = compile_file(item, project)
+        compiled[item.stem] = c
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(c.graph)) for t in c.triples)
+    _unique_definitions({s: CachedFile("", Path(), c) for s, c in compiled.items()}, project)
+    text = ontology.serialize(format="nt")
+    store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    graphs = sorted({g.value for g in store.named_graphs()})
+    derived = derive(store, project, graphs)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in derived)
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    dataset.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    for graph in sorted(g.value for g in store.named_graphs()):
+        count = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        if count:
+            result.graphs[graph] = count
+    for stem, c in sorted(compiled.items()):
+        result.anchors_checked += c.anchors
+        result.class_counts[stem] = dict(c.class_counts)
+        if c.is_document:
+            result.claims_per_document[stem] = c.claims
+        result.discrepancies.extend(c.discrepancies)
     return dataset, result
-
-
-def _summarise(dataset: Dataset, compiled: dict[EvidenceFile, Graph], result: BuildResult) -> None:
-    from rdflib.namespace import RDFS
-
-    for context in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if len(context) and str(context.identifier) != "urn:x-rdflib:default":
-            result.graphs[str(context.identifier)] = len(context)
-    for evidence, graph in compiled.items():
-        counts = Counter()
-        for s, o in graph.subject_objects(RDF.type):
-            if str(o).startswith(str(HTKG)):
-                counts[_local(o)] += 1
-        result.class_counts[evidence.path.stem] = dict(sorted(counts.items()))
-        if evidence.document is not None:
-            result.claims_per_document[evidence.path.stem] = counts.get("Claim", 0) + counts.get("Assessment", 0)
-        for disc in sorted(set(graph.subjects(RDF.type, HTKG.Discrepancy)), key=str):
-            kind = graph.value(disc, HTKG.discrepancyKind)
-            label = graph.value(disc, RDFS.label)
-            result.discrepancies.append((_local(disc), _local(kind) if kind else "", str(label or "")))
-
-
-def build(project: Project, *, validate: bool = True, write: bool = True) -> BuildResult:
-    """The main job: compile, validate against shapes/ (when there are shapes), and write the
-    dataset to out/ (sorted N-Quads and readable TriG). Nothing is written if any step fails."""
-    dataset, result = compile_dataset(project)
-    if validate and project.shape_files():
-        from .validate import validate_dataset
-
-        report = validate_dataset(dataset, project)
-        result.validation = report
-        report.raise_if_not_conforming()
-    if write:
-        nquads = sorted_nquads(dataset)
-        from .serialize import serialize_dataset
-
-        trig = serialize_dataset(dataset, "trig", header="# Generated by `htkg build`; do not edit.\n")
-        result.outputs.append(project.relative(atomic_write(project.dataset_path, nquads)))
-        result.outputs.append(project.relative(atomic_write(project.out_dir / "htkg.trig", trig)))
-    return result

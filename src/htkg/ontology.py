@@ -133,14 +133,18 @@ _PREFIXED = re.compile(r"(?<![\w:/#-])(htkg|cpt):([A-Za-z_][\w-]*[\w])")
 _FULL = re.compile(r"<(" + re.escape(str(HTKG)) + r"|" + re.escape(str(CPT)) + r")([^>\s]+)>")
 
 
-def undeclared_terms(project: Project, declared: set[URIRef]) -> list[tuple[str, int, str]]:
+def undeclared_terms(project: Project, declared: set[URIRef], *, only: set[Path] | None = None) -> list[tuple[str, int, str]]:
     """(file, line, term) for every htkg:/cpt: term used in the repository's Turtle and SPARQL
-    files that the ontology does not declare: the typo guard."""
+    files that the ontology does not declare: the typo guard. With `only`, the curated files
+    (graph/, sources/) not in it are skipped: an incremental build scanned them last time."""
     namespaces = {"htkg": str(HTKG), "cpt": str(CPT)}
     found: list[tuple[str, int, str]] = []
     folders = [project.ontology_dir, project.graph_dir, project.shapes_dir, project.queries_dir, project.sources_dir]
     for folder in folders:
+        curated = folder in (project.graph_dir, project.sources_dir)
         for path in sorted([*folder.rglob("*.ttl"), *folder.rglob("*.rq")]):
+            if only is not None and curated and path not in only:
+                continue
             text = path.read_text(encoding="utf-8")
             for lineno, line in enumerate(text.splitlines(), start=1):
                 code = line.split("#", 1)[0] if path.suffix == ".rq" else _strip_turtle_comment(line)
@@ -165,8 +169,9 @@ def _strip_turtle_comment(line: str) -> str:
     return line
 
 
-def check_ontology(project: Project) -> tuple[Graph, OntologySummary]:
-    """Load and check the ontology; raise OntologyError or UndeclaredTerm with every problem."""
+def check_ontology(project: Project, *, only: set[Path] | None = None) -> tuple[Graph, OntologySummary]:
+    """Load and check the ontology; raise OntologyError or UndeclaredTerm with every problem.
+    `only` limits the scan of curated files for undeclared terms (see undeclared_terms)."""
     ontology = load_ontology(project)
     problems = terms_missing_docs(ontology)
     if problems:
@@ -182,7 +187,7 @@ def check_ontology(project: Project) -> tuple[Graph, OntologySummary]:
             where="ontology/",
             hint="look for a class that is both disjoint with and a subclass of another",
         )
-    undeclared = undeclared_terms(project, declared_terms(ontology))
+    undeclared = undeclared_terms(project, declared_terms(ontology), only=only)
     if undeclared:
         lines = [f"{f}:{n}: {t}" for f, n, t in undeclared[:50]]
         raise UndeclaredTerm(

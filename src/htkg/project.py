@@ -51,6 +51,11 @@ class Project:
         """The built dataset, as sorted N-Quads: what every other command reads."""
         return self.out_dir / "htkg.nq"
 
+    @property
+    def store_dir(self) -> Path:
+        """The built dataset as an on-disk Oxigraph store, kept in step with dataset_path."""
+        return self.out_dir / "store"
+
     def ontology_files(self) -> list[Path]:
         return sorted(self.ontology_dir.glob("*.ttl"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..build import build
+from ..progress import status
 from ._common import out, project_of
 
 
@@ -11,15 +12,19 @@ def register(sub) -> None:
         "build",
         help="compile the evidence into the graph (checks ontology, quotes and shapes), write out/",
         description="Check the ontology, compile graph/*.ttl into one named graph per document, "
-        "re-find every quote at its offsets, validate against shapes/, and write out/htkg.nq and out/htkg.trig.",
+        "re-find every quote at its offsets, validate against shapes/, and write out/htkg.nq and the "
+        "store out/store/. Incremental: only the files changed since the last build are compiled again, "
+        "and only what they touch is validated again.",
     )
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation (for drafts; never for a release)")
+    parser.add_argument("--full", action="store_true", help="rebuild everything, ignoring what out/.cache/ keeps from the last build")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
     project = project_of(args)
-    result = build(project, validate=not args.no_validate)
+    with status() as say:
+        result = build(project, validate=not args.no_validate, full=args.full, progress=say)
     o = result.ontology
     out(f"Ontology {o.version}: {o.classes} classes, {o.properties} properties, "
         f"{o.concept_schemes} concept schemes, {o.concepts} concepts ({', '.join(o.files)})")
@@ -53,5 +58,8 @@ def run(args) -> int:
         out("")
         out(result.validation.summary_line())
     out("")
+    if result.mode == "incremental":
+        recompiled = ", ".join(f"graph/{s}.ttl" for s in result.recompiled) or "none"
+        out(f"Incremental build: compiled again {recompiled}; validated again {result.revalidated} node(s)")
     out("Wrote " + ", ".join(result.outputs) if result.outputs else "Wrote nothing")
     return 0

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import InputError
-from ..rdfio import load_dataset
-from ..validate import ENGINES, validate_dataset, validate_files
+from ..validate import ENGINES, validate_built, validate_files
 from ._common import project_of
 
 FORMATS = ("text", "turtle", "json")
@@ -38,7 +37,7 @@ def run(args) -> int:
     else:
         if not project.dataset_path.exists():
             raise InputError("no built graph", where=project.relative(project.dataset_path), hint="run htkg build first")
-        report = validate_dataset(load_dataset(project.dataset_path), project, engine=args.engine)
+        report = validate_built(project, engine=args.engine)
     if args.format == "json":
         sys.stdout.write(report.to_json())
     elif args.format == "turtle":

@@ -1,0 +1,344 @@
+"""Compile one curated file into the triples of its named graph, on pyoxigraph terms: parse the
+Turtle (and the source's metadata record), name every blank node after what holds it, re-find
+every quote at its offsets in the source text and expand it into Web Annotation selectors.
+
+A file compiles on its own, from its own bytes and its source text alone, so the build can keep
+each compiled file and redo only the files that changed (htkg.buildcache)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import anchors
+from .errors import AnchorError, InputError
+from .namespaces import DOC, GENID, GRAPH, HTKG, OA
+from .project import Project
+
+__all__ = [
+    "EvidenceFile",
+    "CompiledFile",
+    "evidence_files",
+    "graph_iri",
+    "parse_turtle_file",
+    "skolemize",
+    "expand_anchors",
+    "compile_file",
+    "local_name",
+    "UNIQUE_CLASSES",
+]
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
+_XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+
+
+def _n(ns, local: str) -> ox.NamedNode:
+    return ox.NamedNode(str(ns[local]))
+
+
+_QUOTE, _START, _END = _n(HTKG, "quote"), _n(HTKG, "start"), _n(HTKG, "end")
+_LOCATOR, _IN_FOOTNOTE = _n(HTKG, "locator"), _n(HTKG, "inFootnote")
+#: Curation short form, expanded by the build into Web Annotation terms.
+_SHORT_FORM = frozenset({_QUOTE, _START, _END, _LOCATOR, _IN_FOOTNOTE})
+#: Records that one file alone may define (the same IRI typed in two files is a copy-paste slip).
+UNIQUE_CLASSES = tuple(_n(HTKG, c) for c in ("Claim", "Assessment", "Citation", "Discrepancy"))
+_DISCREPANCY, _DISCREPANCY_KIND = _n(HTKG, "Discrepancy"), _n(HTKG, "discrepancyKind")
+_HTKG = str(HTKG)
+
+
+def graph_iri(stem: str) -> str:
+    return str(GRAPH[stem])
+
+
+def local_name(iri) -> str:
+    text = iri.value if isinstance(iri, ox.NamedNode) else str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or "node"
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """One curated file, the source text it quotes (if any) and the named graph it becomes."""
+
+    path: Path
+    graph: str
+    source_text: Path | None
+    metadata: Path | None
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def document(self) -> str | None:
+        """The IRI of the source document the file's quotes come from."""
+        return str(DOC[self.path.stem]) if self.source_text else None
+
+    def inputs(self) -> list[Path]:
+        """The files the compiled graph depends on (all of them, and nothing else)."""
+        return [p for p in (self.path, self.metadata, self.source_text) if p is not None and p.exists()]
+
+
+def evidence_files(project: Project) -> list[EvidenceFile]:
+    """The curated files under graph/, each paired with sources/<stem>.txt when it exists. A
+    source text with no curated file yet still gets its graph (its metadata record alone), so a
+    new document shows up as soon as it is added."""
+    stems = {p.stem for p in project.graph_dir.glob("*.ttl")} | {p.stem for p in project.sources_dir.glob("*.txt")}
+    files = []
+    for stem in sorted(stems):
+        text = project.sources_dir / f"{stem}.txt"
+        meta = project.sources_dir / f"{stem}.ttl"
+        files.append(
+            EvidenceFile(
+                path=project.graph_dir / f"{stem}.ttl",
+                graph=graph_iri(stem),
+                source_text=text if text.exists() else None,
+                metadata=meta if meta.exists() else None,
+            )
+        )
+    if not files:
+        raise InputError("no curated evidence", where="graph/", hint="add graph/<document>.ttl (see graph/CURATING.md)")
+    return files
+
+
+@dataclass
+class CompiledFile:
+    """What one curated file compiles to: the triples of its graph and what the build reports."""
+
+    stem: str
+    graph: str
+    triples: list[ox.Triple]
+    anchors: int = 0
+    class_counts: dict[str, int] = field(default_factory=dict)
+    #: IRIs of the claims, assessments, citations and discrepancies the file defines.
+    records: list[str] = field(default_factory=list)
+    #: (name, kind, label) of each discrepancy the file records.
+    discrepancies: list[tuple[str, str, str]] = field(default_factory=list)
+    is_document: bool = False
+
+    @property
+    def claims(self) -> int:
+        return self.class_counts.get("Claim", 0) + self.class_counts.get("Assessment", 0)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_turtle_file(path: Path, project: Project | None = None) -> list[ox.Triple]:
+    """The triples of one Turtle file (pyoxigraph's parser); a syntax error becomes an
+    InputError naming the file and line."""
+    name = project.relative(path) if project else Path(path).name
+    try:
+        data = Path(path).read_bytes()
+        return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)]
+    except SyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        message = " ".join(str(exc.msg if hasattr(exc, "msg") else exc).split())
+        raise InputError(
+            f"cannot parse Turtle: {message}",
+            where=f"{name}:{line}" if line else name,
+            hint="fix the syntax at the line named above (a missing ' .' or ';' is the usual cause)",
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"cannot read Turtle: {exc}", where=name, hint="save the file as UTF-8 Turtle") from None
+
+
+# --------------------------------------------------------------------------- blank nodes
+
+
+def _signature(by_subject: dict, node: ox.BlankNode, seen: frozenset = frozenset()) -> str:
+    """A content key for a blank node's description (recursively), independent of its label."""
+    if node in seen:
+        return "cycle"
+    parts = []
+    for p, o in by_subject.get(node, ()):
+        value = _signature(by_subject, o, seen | {node}) if isinstance(o, ox.BlankNode) else str(o)
+        parts.append(f"{p} {value}")
+    return "[" + ";".join(sorted(parts)) + "]"
+
+
+def skolemize(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """Name every blank node after the subject and property that hold it (`<claim>/quantity`,
+    `<period>/hasBeginning`), numbering siblings in the order of their content, so that the same
+    input always yields the same IRIs. A blank node with no single parent gets a content-hash
+    IRI under /.well-known/genid/."""
+    if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        return triples
+    by_subject: dict = defaultdict(list)
+    parents: dict = defaultdict(list)
+    for t in triples:
+        by_subject[t.subject].append((t.predicate, t.object))
+        if isinstance(t.object, ox.BlankNode):
+            parents[t.object].append((t.subject, t.predicate))
+    names: dict[ox.BlankNode, ox.NamedNode] = {}
+
+    def name(node: ox.BlankNode, depth: int = 0) -> ox.NamedNode:
+        if node in names:
+            return names[node]
+        holders = parents.get(node, [])
+        if len(holders) != 1 or depth > 50:
+            digest = hashlib.sha256(_signature(by_subject, node).encode("utf-8")).hexdigest()[:16]
+            names[node] = ox.NamedNode(str(GENID[digest]))
+            return names[node]
+        (s, p), = holders
+        parent = name(s, depth + 1) if isinstance(s, ox.BlankNode) else s
+        siblings = sorted(
+            (o for pp, o in by_subject[s] if pp == p and isinstance(o, ox.BlankNode)),
+            key=lambda b: _signature(by_subject, b),
+        )
+        base = f"{parent.value}/{local_name(p)}"
+        for index, sibling in enumerate(siblings, start=1):
+            names[sibling] = ox.NamedNode(base if len(siblings) == 1 else f"{base}-{index}")
+        return names[node]
+
+    out = []
+    for t in triples:
+        s, o = t.subject, t.object
+        if isinstance(s, ox.BlankNode):
+            s = name(s)
+        if isinstance(o, ox.BlankNode):
+            o = name(o)
+        out.append(ox.Triple(s, t.predicate, o) if (s is not t.subject or o is not t.object) else t)
+    return out
+
+
+# --------------------------------------------------------------------------- text anchors
+
+
+def _int(values: list) -> int | None:
+    if len(values) != 1 or not isinstance(values[0], ox.Literal):
+        return None
+    try:
+        return int(values[0].value)
+    except ValueError:
+        return None
+
+
+def expand_anchors(triples: list[ox.Triple], evidence: EvidenceFile, project: Project) -> tuple[list[ox.Triple], int]:
+    """Check every short-form quote against the source text and replace it by an
+    oa:SpecificResource with a TextQuoteSelector (exact, prefix, suffix) and a
+    TextPositionSelector (Web Annotation Data Model, sections 3.2 and 4.2). Returns the new
+    triples and how many anchors were checked; raises AnchorError naming every quote that is
+    not at its offsets."""
+    short: dict = defaultdict(lambda: defaultdict(list))
+    for t in triples:
+        if t.predicate in _SHORT_FORM:
+            short[t.subject][t.predicate].append(t.object)
+    subjects = sorted((s for s, props in short.items() if props.get(_QUOTE)), key=str)
+    if not subjects:
+        return triples, 0
+    where = project.relative(evidence.path)
+    if evidence.source_text is None:
+        raise AnchorError(
+            f"{local_name(subjects[0])} has a quote, but no source text sources/{evidence.stem}.txt exists",
+            where=where,
+            hint="quotes belong in the file of the document they come from",
+        )
+    text = evidence.source_text.read_text(encoding="utf-8")
+    document = ox.NamedNode(evidence.document)
+    problems: list[str] = []
+    added: list[ox.Triple] = []
+    for subject in subjects:
+        props = short[subject]
+        quotes = props[_QUOTE]
+        start, end = _int(props.get(_START, [])), _int(props.get(_END, []))
+        quote = quotes[0].value
+        label = local_name(subject)
+        if len(quotes) != 1:
+            problems.append(f"{label}: {len(quotes)} quotes; a claim has exactly one (make one claim per quote)")
+            continue
+        if start is None or end is None:
+            at = anchors.find_all(text, quote)
+            hint = f" (the quote stands at {at[0].start}–{at[0].end})" if len(at) == 1 else ""
+            problems.append(f"{label}: htkg:start and htkg:end are required{hint}")
+            continue
+        if text[start:end] != quote:
+            near = anchors.nearest_match(text, quote, near=start)
+            if near is not None and near.text == quote:
+                problems.append(f"{label}: the quote is not at {start}–{end}; it stands at {near.start}–{near.end} (moved?)")
+            elif near is not None:
+                problems.append(f"{label}: the quote is not in the text; nearest match at {near.start}–{near.end}: {near.text!r}")
+            else:
+                problems.append(f"{label}: the quote is not in the text and nothing like it is")
+            continue
+        anchor = ox.NamedNode(f"{subject.value}/anchor")
+        quote_selector = ox.NamedNode(f"{anchor.value}/quote")
+        position_selector = ox.NamedNode(f"{anchor.value}/position")
+        prefix, suffix = anchors.context(text, start, end)
+        added += [
+            ox.Triple(subject, _n(HTKG, "textAnchor"), anchor),
+            ox.Triple(subject, _DCT_SOURCE, document),
+            ox.Triple(anchor, _RDF_TYPE, _n(OA, "SpecificResource")),
+            ox.Triple(anchor, _n(OA, "hasSource"), document),
+            ox.Triple(anchor, _n(OA, "hasSelector"), quote_selector),
+            ox.Triple(anchor, _n(OA, "hasSelector"), position_selector),
+        ]
+        for prop in (_LOCATOR, _IN_FOOTNOTE):
+            for value in props.get(prop, [])[:1]:
+                added.append(ox.Triple(anchor, prop, value))
+        added += [
+            ox.Triple(quote_selector, _RDF_TYPE, _n(OA, "TextQuoteSelector")),
+            ox.Triple(quote_selector, _n(OA, "exact"), ox.Literal(quote)),
+            ox.Triple(quote_selector, _n(OA, "prefix"), ox.Literal(prefix)),
+            ox.Triple(quote_selector, _n(OA, "suffix"), ox.Literal(suffix)),
+            ox.Triple(position_selector, _RDF_TYPE, _n(OA, "TextPositionSelector")),
+            ox.Triple(position_selector, _n(OA, "start"), ox.Literal(str(start), datatype=_XSD_NNI)),
+            ox.Triple(position_selector, _n(OA, "end"), ox.Literal(str(end), datatype=_XSD_NNI)),
+        ]
+    if problems:
+        raise AnchorError(
+            f"{len(problems)} quote(s) not found at their offsets:\n  " + "\n  ".join(problems),
+            where=where,
+            hint=f"fix the offsets (`htkg anchor sources/{evidence.stem}.txt \"<quote>\"` prints them) or the quote",
+        )
+    anchored = set(subjects)
+    kept = [t for t in triples if not (t.predicate in _SHORT_FORM and t.subject in anchored)]
+    return kept + added, len(subjects)
+
+
+# --------------------------------------------------------------------------- one file
+
+
+def compile_file(evidence: EvidenceFile, project: Project) -> CompiledFile:
+    """Parse one curated file (and its source's metadata record), name its blank nodes, expand
+    its quotes, and note what the build reports about it."""
+    triples: list[ox.Triple] = []
+    if evidence.path.exists():
+        triples += parse_turtle_file(evidence.path, project)
+    if evidence.metadata is not None:
+        # Blank nodes of two files are distinct even when their labels are the same.
+        triples += parse_turtle_file(evidence.metadata, project)
+    triples = skolemize(list(dict.fromkeys(triples)))
+    triples, checked = expand_anchors(triples, evidence, project)
+    triples = sorted(set(triples), key=str)
+    counts: Counter = Counter()
+    records: set[str] = set()
+    discrepancies = []
+    values: dict = defaultdict(dict)
+    for t in triples:
+        if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(_HTKG):
+            counts[local_name(t.object)] += 1
+            if t.object in UNIQUE_CLASSES:
+                records.add(t.subject.value)
+        elif t.predicate in (_DISCREPANCY_KIND, _RDFS_LABEL):
+            values[t.subject].setdefault(t.predicate, t.object)
+    for t in triples:
+        if t.predicate == _RDF_TYPE and t.object == _DISCREPANCY:
+            kind = values[t.subject].get(_DISCREPANCY_KIND)
+            label = values[t.subject].get(_RDFS_LABEL)
+            discrepancies.append((local_name(t.subject), local_name(kind) if kind else "", label.value if label else ""))
+    return CompiledFile(
+        stem=evidence.stem,
+        graph=evidence.graph,
+        triples=triples,
+        anchors=checked,
+        class_counts=dict(sorted(counts.items())),
+        records=sorted(records),
+        discrepancies=sorted(discrepancies),
+        is_document=evidence.source_text is not None,
+    )

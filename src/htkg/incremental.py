@@ -1,0 +1,195 @@
+"""The incremental build: replace the graphs whose curated file changed in out/store/, derive
+again, and validate only what the change can have touched.
+
+Which nodes a change can touch. SHACL validates a focus node by looking along paths from it:
+its own statements, the statements of the nodes they lead to (a quantity, a text anchor, the
+type of an actor), a few steps deep, and, for inverse paths and `sh:targetObjectsOf`, the
+statements that point at it. So when a statement (s p o) appears or disappears:
+- s is validated again (its own description changed), and so is o (what points at it changed);
+- so is every node that reaches s in up to REACH steps, since its paths may pass through s.
+Everything else validates as before, and keeps its previous results. The nodes to validate are
+checked, with their shapes, on the statements within REACH steps of them (plus what points at
+them, plus the ontology), which gives the same results as validating the whole graph as long as
+the shapes look no further than REACH steps from a focus node; the project's shapes look at
+most three (claim, text anchor, selector, offset). A change to shapes/, ontology/ or the
+derivation queries is not incremental: it validates everything.
+
+Tests compare an incremental build with a full one after each kind of change
+(tests/test_incremental.py)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .build import DERIVED_GRAPH, ONTOLOGY_GRAPH, BuildResult, _key_of, _raw, _summarise, _write_dataset, derive
+from .buildcache import BuildCache, BuildState, nquads_chunk, stat_of
+from .project import Project
+
+__all__ = ["REACH", "update", "affected_nodes", "neighbourhood"]
+
+#: How many steps from a focus node the shapes may look (see the module's docstring).
+REACH = 4
+#: Past this many nodes to validate, validating everything is as quick.
+_FULL_VALIDATION_SHARE = 0.3
+
+
+def _triples_of(store: ox.Store, graph: str) -> set[ox.Triple]:
+    return {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
+
+
+def _read_triples(path) -> set[ox.Triple]:
+    return {q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)}
+
+
+def affected_nodes(store: ox.Store, changes: set[ox.Triple], reach: int = REACH) -> set:
+    """The nodes whose validation a set of added or removed statements can change (module
+    docstring): their subjects and objects, and what reaches a subject within `reach` steps."""
+    subjects = {t.subject for t in changes}
+    nodes = set(subjects) | {t.object for t in changes if not isinstance(t.object, ox.Literal)}
+    frontier = subjects
+    for _ in range(reach):
+        referrers = set()
+        for node in frontier:
+            for quad in store.quads_for_pattern(None, None, node):
+                if quad.subject not in nodes:
+                    referrers.add(quad.subject)
+        nodes |= referrers
+        frontier = referrers
+        if not frontier:
+            break
+    return nodes
+
+
+def neighbourhood(store: ox.Store, focus: set, reach: int = REACH) -> ox.Store:
+    """A store with what validating `focus` needs: the statements within `reach` steps of the
+    focus nodes, those that point at them, and the ontology graph."""
+    part = ox.Store()
+    quads: set[ox.Quad] = set()
+    seen = set(focus)
+    frontier = set(focus)
+    for _ in range(reach + 1):
+        following = set()
+        for node in frontier:
+            for quad in store.quads_for_pattern(node, None, None):
+                quads.add(quad)
+                if not isinstance(quad.object, ox.Literal) and quad.object not in seen:
+                    following.add(quad.object)
+        seen |= following
+        frontier = following
+    for node in focus:
+        quads.update(store.quads_for_pattern(None, None, node))
+    quads.update(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
+    part.extend(quads)
+    return part
+
+
+def update(project: Project, cache: BuildCache, state: BuildState, chunks, files, stats, *, validate: bool, result: BuildResult, clock) -> None:
+    """Bring out/store/ and out/htkg.nq up to date with the changed graphs (see the module)."""
+    result.mode = "incremental"
+    previous = dict(state.chunks)
+    changed = sorted(g for g in set(chunks) | (set(previous) - {DERIVED_GRAPH}) if previous.get(g) != (chunks[g][0] if g in chunks else None))
+    if not changed and same_outputs(project, state):
+        chunks[DERIVED_GRAPH] = (previous[DERIVED_GRAPH], cache.chunk(previous[DERIVED_GRAPH]))
+        _summarise(files, chunks, result)
+        result.revalidated = 0
+        if validate and state.results is not None:
+            result.validation = _merged_report(project, state.results, [], set(), ox.Store.read_only(str(project.store_dir)))
+            result.validation.raise_if_not_conforming()
+        clock.phase("nothing changed")
+        return
+    clock.say(f"Updating {len(changed)} graph(s) in out/store/")
+    store = ox.Store(str(project.store_dir))
+    old: dict[str, set[ox.Triple]] = {}
+    new: dict[str, set[ox.Triple]] = {}
+    cache.mark_store(state, "dirty")
+    try:
+        for graph in changed:
+            old[graph] = _triples_of(store, graph)
+            name = ox.NamedNode(graph)
+            if store.contains_named_graph(name):
+                store.remove_graph(name)
+            new[graph] = set()
+            if graph in chunks:
+                store.load(path=str(chunks[graph][1]), format=ox.RdfFormat.N_QUADS)
+                new[graph] = _triples_of(store, graph)
+        clock.phase("update the store")
+        clock.say("Deriving")
+        derived = derive(store, project, sorted(chunks))
+        data = nquads_chunk(derived, DERIVED_GRAPH)
+        key = _key_of(data)
+        chunks[DERIVED_GRAPH] = (key, cache.put_chunk(key, data))
+        if key != previous.get(DERIVED_GRAPH):
+            old[DERIVED_GRAPH] = _triples_of(store, DERIVED_GRAPH)
+            store.remove_graph(ox.NamedNode(DERIVED_GRAPH)) if store.contains_named_graph(ox.NamedNode(DERIVED_GRAPH)) else None
+            store.load(data, format=ox.RdfFormat.N_QUADS)
+            new[DERIVED_GRAPH] = set(derived)
+        clock.phase("derive (construct-*.rq)")
+        _summarise(files, chunks, result)
+        if validate and project.shape_files():
+            clock.say("Validating what changed")
+            changes: set[ox.Triple] = set()
+            for graph in old:
+                changes |= old[graph] ^ new[graph]
+            report = _revalidate(project, store, state, changes, result)
+            result.validation = report
+            clock.phase("validate what changed")
+            report.raise_if_not_conforming()
+        clock.say("Writing out/htkg.nq")
+        tmp = _write_dataset(chunks, project.dataset_path)
+        store.flush()
+        tmp.replace(project.dataset_path)
+    except BaseException:
+        # Put the store back as it was; a build killed before this leaves it marked dirty,
+        # and the next build is a full one.
+        for graph, triples in old.items():
+            name = ox.NamedNode(graph)
+            if store.contains_named_graph(name):
+                store.remove_graph(name)
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+        store.flush()
+        cache.mark_store(state, "clean")
+        raise
+    del store
+    state.files = stats
+    state.chunks = {g: k for g, (k, _) in chunks.items()}
+    if result.validation is not None:
+        state.results = [_raw(r) for r in result.validation.results]
+    state.dataset = stat_of(project.dataset_path)
+    state.store = "clean"
+    cache.save_state(state)
+    cache.prune(set(state.chunks.values()) | {s["key"] for s in stats.values()})
+    result.outputs += [project.relative(project.dataset_path), project.relative(project.store_dir) + "/"]
+    clock.phase("write")
+
+
+def same_outputs(project: Project, state: BuildState) -> bool:
+    return project.dataset_path.exists() and stat_of(project.dataset_path) == state.dataset
+
+
+def _revalidate(project: Project, store: ox.Store, state: BuildState, changes: set[ox.Triple], result: BuildResult):
+    from .validate import load_shapes, validate_store
+
+    focus = affected_nodes(store, changes)
+    # A node has some eight statements on average: past a third of them, the neighbourhood
+    # would be most of the store, and one pass over everything is quicker.
+    if len(focus) > _FULL_VALIDATION_SHARE * len(store) / 8:
+        report = validate_store(store, project, shapes=load_shapes(project))
+        result.revalidated = "all"
+        return report
+    part = neighbourhood(store, focus)
+    named = {n for n in focus if isinstance(n, ox.NamedNode)}
+    fresh = validate_store(part, project, shapes=load_shapes(project), focus_nodes=sorted(n.value for n in named)) if named else None
+    result.revalidated = len(named)
+    return _merged_report(project, state.results or [], fresh.results if fresh else [], {n.value for n in named}, store, fresh)
+
+
+def _merged_report(project: Project, previous: list[dict], fresh: list, focus: set[str], store: ox.Store, report=None):
+    """The previous results of the nodes not validated again, with the fresh ones, located."""
+    from .validate import ValidationReport, ValidationResult, _store_holders, relocate
+
+    kept = [ValidationResult(**r) for r in previous if r["focus_node"] not in focus]
+    fresh = [r for r in fresh if r.focus_node in focus]
+    results = relocate(kept + fresh, project, _store_holders(store))
+    merged = ValidationReport(results=results, shapes=[project.relative(p) for p in project.shape_files()])
+    merged.engine = report.engine if report is not None else "pyshacl-turbo"
+    return merged
