@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,9 +23,11 @@ from htkg.errors import InputError, UsageError
 from htkg.export import RELEASE_DATASET_FILES, export, release
 from htkg.namespaces import GRAPH
 from htkg.rdfio import load_dataset, union_graph
-from htkg.serialize import FORMATS, QUAD_FORMATS, serialize_dataset, serialize_graph
+from htkg.serialize import FORMATS, QUAD_FORMATS, serialize_dataset, serialize_graph, serialize_quads, write_quads
 
 RAPPER_SYNTAX = {"turtle": "turtle", "trig": "trig", "ntriples": "ntriples", "nquads": "nquads"}
+_OX = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "ntriples": ox.RdfFormat.N_TRIPLES,
+       "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
 RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "ntriples": "nt", "nquads": "nquads", "jsonld": "json-ld"}
 
 
@@ -180,6 +183,102 @@ def test_every_format_is_byte_identical_across_processes(project, fmt, tmp_path)
     assert Path(f"{first}.shapes").read_bytes() == Path(f"{second}.shapes").read_bytes()
 
 
+# --------------------------------------------------------------------------- streaming
+
+
+class _Recorder:
+    """A binary file that keeps what is written to it and the size of each write."""
+
+    def __init__(self):
+        self.data = bytearray()
+        self.writes: list[int] = []
+
+    def write(self, data) -> int:
+        self.data += data
+        self.writes.append(len(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _many_quads(n: int) -> list[ox.Quad]:
+    graph = ox.NamedNode("https://w3id.org/htkg/graph/many")
+    return [
+        ox.Quad(ox.NamedNode(f"https://w3id.org/htkg/id/claim/c{i}"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                ox.Literal(f"claim number {i} " + "x" * 40), graph)
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_file_stream_and_text_are_the_same_bytes(project, fmt, tmp_path):
+    path = tmp_path / f"out.{fmt}"
+    written = export(project, fmt, out=path)
+    assert written.text is None and written.path == path
+    stream = _Recorder()
+    streamed = export(project, fmt, stream=stream)
+    text = export(project, fmt).text
+    assert path.read_bytes() == bytes(stream.data) == text.encode("utf-8")
+    assert written.statements == streamed.statements > 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_output_reaches_the_file_in_chunks_not_as_one_string(fmt):
+    """The serialized text is never built whole: a large output arrives in writes of at most a
+    few MB (the old code wrote one string of the whole file)."""
+    handle = _Recorder()
+    count = write_quads(_many_quads(40_000), fmt, handle, header="" if fmt == "jsonld" else "# h\n")
+    assert count == 40_000
+    assert len(handle.data) > 3 << 20
+    assert len(handle.writes) > 2 and max(handle.writes) <= (2 << 20)
+    assert bytes(handle.data).decode("utf-8") == serialize_quads(_many_quads(40_000), fmt, header="" if fmt == "jsonld" else "# h\n")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_line_separators_inside_literals_stay_inside_their_statement(fmt):
+    """U+2028, U+2029 and U+0085 are line breaks to str.splitlines but plain characters in an RDF
+    literal (pyoxigraph writes them raw): cutting lines there broke N-Triples and Turtle."""
+    graph = ox.NamedNode("https://w3id.org/htkg/graph/one")
+    quads = [
+        ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(f"a\u2028b\u2029c\x85d {i}"), graph)
+        for i in range(3)
+    ]
+    text = serialize_quads(quads, fmt)
+    parsed = {q if fmt in QUAD_FORMATS else q.triple for q in ox.parse(text.encode("utf-8"), format=_OX[fmt])}
+    expected = set(quads) if fmt in QUAD_FORMATS else {q.triple for q in quads}
+    assert parsed == expected
+
+
+def test_a_failed_export_leaves_the_previous_file_and_no_temporary_file(project, tmp_path, monkeypatch):
+    import htkg.export
+
+    target = tmp_path / "htkg.ttl"
+    target.write_text("previous export\n")
+
+    def broken(quads, fmt, handle, **options):
+        handle.write(b"half of a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(htkg.export, "write_quads", broken)
+    with pytest.raises(OSError, match="disk full"):
+        export(project, "turtle", out=target)
+    assert target.read_text() == "previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["htkg.ttl"]
+
+
+def test_cli_streams_to_standard_output(project):
+    """Without --out the export goes to stdout as it is written, the same bytes as to a file."""
+    for fmt in ("nquads", "turtle"):
+        run = subprocess.run(
+            [sys.executable, "-m", "htkg", "--project", str(project.root), "export", "--format", fmt],
+            capture_output=True,
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stdout == export(project, fmt).text.encode("utf-8")
+        assert run.stderr == b""  # no progress bar when stderr is not a terminal
+
+
 # --------------------------------------------------------------------------- release folder
 
 
@@ -331,7 +430,9 @@ def test_the_repository_graph_round_trips(built_project, built_dataset, fmt, tmp
     """The curated evidence itself (both documents, reference data, discrepancies, ontology,
     derived triples), not only the fixture: rdflib reads every export back, rapper too."""
     path = tmp_path / f"htkg.{fmt}"
-    text = export(built_project, fmt, out=path).text
+    result = export(built_project, fmt, out=path)
+    assert result.text is None  # written to the file, not kept
+    text = path.read_text(encoding="utf-8")
     parsed = parse_dataset(text, fmt)
     if fmt in QUAD_FORMATS:
         assert_same_dataset(parsed, built_dataset)

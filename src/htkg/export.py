@@ -6,19 +6,23 @@ documentation, README and SHA-256 checksums)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from . import progress
 from .errors import InputError, UsageError
 from .namespaces import GRAPH
 from .project import Project
-from .rdfio import atomic_write
-from .serialize import EXTENSIONS, FORMATS, QUAD_FORMATS, header_for, prepare, read_quads, serialize_quads
+from .serialize import EXTENSIONS, FORMATS, header_for, prepare, read_quads, serialize_quads, write_quads
 
 __all__ = [
     "FORMATS",
@@ -41,9 +45,10 @@ RELEASE_DATASET_FILES = {fmt: f"htkg.{EXTENSIONS[fmt]}" for fmt in FORMATS}
 
 @dataclass
 class ExportResult:
-    """What `export` wrote: the text, its format, what it holds and how many statements."""
+    """What `export` wrote: its format, what it holds and how many statements, and the text
+    itself when it was neither written to a file nor streamed."""
 
-    text: str
+    text: str | None
     fmt: str
     selection: str
     statements: int
@@ -68,7 +73,8 @@ def _dataset_quads(project: Project) -> list[ox.Quad]:
     if not path.exists():
         raise InputError("no built graph", where=project.relative(path), hint="run `htkg build` first")
     try:
-        return read_quads(path)
+        with progress.step(f"Reading {project.relative(path)}"):
+            return read_quads(path)
     except (SyntaxError, ValueError) as exc:
         raise InputError(f"cannot parse: {exc}", where=project.relative(path), hint="rebuild with `htkg build`") from None
 
@@ -140,27 +146,59 @@ def _command(fmt: str, *, graph: str | None = None, ontology: bool = False, shap
     return " ".join(parts)
 
 
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write `path` through: a temporary file beside it, renamed over `path`
+    when the block ends, removed if it fails, so readers see the old content or the new, never
+    half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def export(
     project: Project,
     fmt: str = "trig",
     *,
     out: str | Path | None = None,
+    stream: BinaryIO | None = None,
     graph: str | None = None,
     ontology: bool = False,
     shapes: bool = False,
 ) -> ExportResult:
-    """The selection (see `select`) in `fmt`; written atomically to `out` when given. Turtle and
-    N-Triples of the whole dataset hold the union of its graphs; TriG, N-Quads and JSON-LD keep
-    each named graph (JSON-LD as named-graph objects with their own @graph)."""
+    """The selection (see `select`) in `fmt`: written atomically to `out`, or to the binary file
+    `stream` (standard output), as it is serialized; with neither, returned as `text`. Turtle
+    and N-Triples of the whole dataset hold the union of its graphs; TriG, N-Quads and JSON-LD
+    keep each named graph (JSON-LD as named-graph objects with their own @graph).
+
+    The statements are held once, as the list read from the file, and sorted in place; the
+    output never exists whole in memory."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint=f"choose one of {', '.join(FORMATS)}")
+    if out is not None and stream is not None:
+        raise ValueError("give out or stream, not both")
     quads, selection = select(project, graph=graph, ontology=ontology, shapes=shapes)
     header = header_for(_command(fmt, graph=graph, ontology=ontology, shapes=shapes))
-    text = serialize_quads(quads, fmt, header=header)
-    statements = len(set(quads)) if fmt in QUAD_FORMATS else len({q.triple for q in quads})
-    result = ExportResult(text=text, fmt=fmt, selection=selection, statements=statements)
-    if out is not None:
-        result.path = atomic_write(out, text)
+    result = ExportResult(text=None, fmt=fmt, selection=selection, statements=0)
+    with progress.task(f"Writing {selection} ({fmt})", total=len(quads)) as advance:
+        if out is not None:
+            with atomic_file(out) as handle:
+                result.statements = write_quads(quads, fmt, handle, header=header, advance=advance)
+            result.path = Path(out)
+        elif stream is not None:
+            result.statements = write_quads(quads, fmt, stream, header=header, advance=advance)
+            stream.flush()
+        else:
+            buffer = io.BytesIO()
+            result.statements = write_quads(quads, fmt, buffer, header=header, advance=advance)
+            result.text = buffer.getvalue().decode("utf-8")
     return result
 
 
@@ -172,7 +210,9 @@ def _sha256sums(folder: Path) -> str:
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {rel}")
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        lines.append(f"{digest}  {rel}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -200,11 +240,18 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
     try:
         files: dict[str, bytes] = {}
-        # Sorted once for the quad formats and once for the union, not once per format.
-        ordered = {True: prepare(quads, union=False), False: prepare(quads, union=True)}
+        # The dataset files are written straight into the folder. The quad formats share one
+        # sorted list (references to the same quads); Turtle sorts by triple and N-Triples by
+        # line on their own, without a copy of the statements.
+        ordered = prepare(quads, union=False)
         for fmt, name in RELEASE_DATASET_FILES.items():
             header = header_for(_command(fmt, release=True))
-            files[name] = serialize_quads(ordered[fmt in QUAD_FORMATS], fmt, header=header, prepared=True).encode("utf-8")
+            with progress.task(f"Writing {name}", total=len(quads)) as advance, (tmp / name).open("wb") as handle:
+                if fmt in ("trig", "nquads", "jsonld"):
+                    write_quads(ordered, fmt, handle, header=header, prepared=True, advance=advance)
+                else:
+                    write_quads(quads, fmt, handle, header=header, advance=advance)
+        del ordered
         ontology_quads, _ = select(project, ontology=True)
         files["ontology.ttl"] = serialize_quads(ontology_quads, "turtle", header=header_for(_command("turtle", ontology=True))).encode("utf-8")
         if project.shape_files():
@@ -213,9 +260,9 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
         files["ontology.html"] = ontology_html(project).encode("utf-8")
         for path in sorted(project.queries_dir.glob("*.rq")):
             files[f"queries/{path.name}"] = path.read_bytes()
-        description = describe(project, quads=quads, endpoint=endpoint, release_files=sorted(files))
+        description = describe(project, quads=quads, endpoint=endpoint, release_files=sorted([*files, *RELEASE_DATASET_FILES.values()]))
         files["description.ttl"] = description.turtle.encode("utf-8")
-        files["README.md"] = _readme(description, sorted(files) + ["README.md", "SHA256SUMS"]).encode("utf-8")
+        files["README.md"] = _readme(description, sorted([*files, *RELEASE_DATASET_FILES.values()]) + ["README.md", "SHA256SUMS"]).encode("utf-8")
         for name, data in files.items():
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,10 +14,13 @@ the project's prefixes that the body uses, sorted by name."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
-from collections.abc import Iterable
-from typing import Union
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO, Union
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -33,6 +36,7 @@ __all__ = [
     "serialize_dataset",
     "serialize_graph",
     "serialize_quads",
+    "write_quads",
     "prepare",
     "quads_of",
     "read_quads",
@@ -182,32 +186,46 @@ def _sort_key(quad: ox.Quad) -> str:
     ))
 
 
-def prepare(quads: list[ox.Quad], *, union: bool) -> list[ox.Quad]:
-    """Stable blank-node labels, duplicates dropped, sorted; `union` merges the graphs. Done
-    once, the result can be written in several formats with `serialize_quads(..., prepared=True)`."""
-    return _prepared(quads, union=union)
+def _triple_key(statement) -> str:
+    """The sort key of a triple, or of a quad's triple (its graph left out)."""
+    predicate = statement.predicate.value
+    return "\0".join((_term_key(statement.subject), ("0" if predicate == _RDF_TYPE else "1") + predicate, _term_key(statement.object)))
 
 
-def _triple_key(triple: ox.Triple) -> str:
-    predicate = triple.predicate.value
-    return "\0".join((_term_key(triple.subject), ("0" if predicate == _RDF_TYPE else "1") + predicate, _term_key(triple.object)))
-
-
-def _prepared(quads: list[ox.Quad], *, union: bool) -> list:
-    """Quads sorted; with `union`, the distinct triples of all graphs, sorted."""
+def _ordered(quads: list[ox.Quad], *, union: bool) -> list[ox.Quad]:
+    """Stable blank-node labels, then sorted in place (by triple with `union`, else by quad).
+    Duplicates stay, next to each other: `_distinct` drops them while writing, so no sorted
+    copy or set of the whole input is ever made."""
     quads = _stable_blank_nodes(quads)
+    quads.sort(key=_triple_key if union else _sort_key)
+    return quads
+
+
+def _distinct(ordered: Iterable, *, union: bool) -> Iterator:
+    """The statements of a sorted list, each once: triples with `union` (of quads or triples),
+    else quads."""
+    previous = None
     if union:
-        return sorted({q.triple for q in quads}, key=_triple_key)
-    return sorted(set(quads), key=_sort_key)
+        for statement in ordered:
+            triple = statement.triple if type(statement) is ox.Quad else statement
+            if triple != previous:
+                yield triple
+                previous = triple
+    else:
+        for quad in ordered:
+            if quad != previous:
+                yield quad
+                previous = quad
+
+
+def prepare(quads: Iterable[ox.Quad], *, union: bool) -> list:
+    """Stable blank-node labels, duplicates dropped, sorted; `union` merges the graphs (and
+    gives triples). Done once, the result can be written in several formats with
+    `serialize_quads(..., prepared=True)`."""
+    return list(_distinct(_ordered(list(quads), union=union), union=union))
 
 
 # --------------------------------------------------------------------------- output
-
-
-def _prefix_block(body: str, prefixes: dict[str, str]) -> str:
-    used = [(p, ns) for p, ns in sorted(prefixes.items()) if f"{p}:" in body]
-    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in used)
-
 
 #: A Turtle line's tokens: a string literal (pyoxigraph writes each on one line, newlines
 #: escaped) with its language tag or datatype, or any other run of non-space characters.
@@ -251,24 +269,6 @@ def _one_object_a_line(line: str, width: int = 100) -> str:
     return out
 
 
-def _readable(text: str, prefixes: dict[str, str]) -> str:
-    """pyoxigraph's Turtle or TriG body with the prefix lines replaced by sorted ones, escaped
-    prefixed names written as full IRIs, and a blank line after each subject, so the file reads
-    block by block."""
-    body_lines = [
-        _one_object_a_line(_plain_names(line, prefixes)) for line in text.splitlines() if not line.startswith("@prefix ")
-    ]
-    out: list[str] = []
-    for line in body_lines:
-        out.append(line)
-        # A statement ends with " ." (literals never span lines: pyoxigraph escapes newlines).
-        if line.endswith(" .") or line == "}":
-            out.append("")
-    body = "\n".join(out).rstrip("\n").replace(" .\n\n}", " .\n}") + "\n" if out else ""
-    block = _prefix_block(body, prefixes)
-    return block + ("\n" if block and body else "") + body
-
-
 def _compact_iri(value: str, used: set[str], namespaces: list[tuple[str, str]]) -> str:
     for prefix, ns in namespaces:
         if value.startswith(ns):
@@ -281,10 +281,181 @@ def _compact_iri(value: str, used: set[str], namespaces: list[tuple[str, str]]) 
     return value
 
 
-def _jsonld(quads: list[ox.Quad], prefixes: dict[str, str]) -> str:
+
+_CHUNK = 1 << 20  # characters gathered before they are encoded and written
+
+
+class _Sink:
+    """Text written to a binary file in UTF-8, a chunk at a time. It notes which of `watch`
+    (prefix names) occur as `name:` in what it wrote, which decides the prefix declarations
+    (written first, known last). A `name:` never spans two writes: each write is whole lines,
+    or a line break and a line, and no name holds a line break."""
+
+    def __init__(self, handle: BinaryIO, watch: Iterable[str] = ()):
+        self.handle = handle
+        self.parts: list[str] = []
+        self.size = 0
+        self.watch = {name: f"{name}:".encode("utf-8") for name in watch}
+        self.seen: set[str] = set()
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        data = "".join(self.parts).encode("utf-8")
+        self.parts, self.size = [], 0
+        if self.watch:
+            for name in [name for name, needle in self.watch.items() if needle in data]:
+                del self.watch[name]
+                self.seen.add(name)
+        self.handle.write(data)
+
+
+def _spool():
+    """A temporary file for a body whose head (prefixes, context) is known only at its end;
+    kept in memory while small."""
+    return tempfile.SpooledTemporaryFile(max_size=16 << 20, mode="w+b")
+
+
+def _copy(spool, handle: BinaryIO) -> None:
+    spool.seek(0)
+    shutil.copyfileobj(spool, handle, 1 << 20)
+
+
+class _ReadableBody:
+    """A binary file for pyoxigraph's Turtle or TriG writer that rewrites its output line by line
+    into the sink: its prefix lines dropped (the caller writes sorted ones), prefixed names that
+    need backslash escapes (`claim:a\\/anchor`, valid but hard to read) written as full IRIs, long
+    object lists one object a line, and a blank line after each subject so that the file reads
+    block by block (but none before the `}` that closes a graph).
+
+    pyoxigraph writes every statement on lines of its own and escapes line breaks in literals,
+    so lines are cut at "\n" only."""
+
+    def __init__(self, sink: _Sink, prefixes: dict[str, str]):
+        self.sink = sink
+        self.prefixes = prefixes
+        self.rest = b""
+        self.lines = 0  # lines so far, blank ones included
+        self.last: str | None = None  # the last line that is not blank
+        self.last_at = -1
+
+    def write(self, data) -> int:
+        size = len(data)
+        complete, newline, rest = (self.rest + bytes(data)).rpartition(b"\n")
+        self.rest = rest
+        if newline:
+            for line in complete.decode("utf-8").split("\n"):
+                self._line(line)
+        return size
+
+    def flush(self) -> None:
+        pass
+
+    def _line(self, line: str) -> None:
+        if line.startswith("@prefix "):
+            return
+        line = _one_object_a_line(_plain_names(line, self.prefixes))
+        self._put(line)
+        # A statement ends with " ." (literals never span lines: pyoxigraph escapes newlines).
+        if line.endswith(" .") or line == "}":
+            self._put("")
+
+    def _put(self, line: str) -> None:
+        at = self.lines
+        self.lines += 1
+        if not line:
+            return  # blank lines are written before the next line that is not blank, if any
+        breaks = at if self.last is None else at - self.last_at
+        if breaks == 2 and line.startswith("}") and self.last.endswith(" ."):
+            breaks = 1  # no blank line between a graph's last statement and its `}`
+        self.sink.write("\n" * breaks + line)
+        self.last, self.last_at = line, at
+
+    def close(self) -> None:
+        if self.rest:
+            self._line(self.rest.decode("utf-8"))
+            self.rest = b""
+        if self.lines:
+            self.sink.write("\n")
+        self.sink.flush()
+
+
+def _counted(statements: Iterable, counter: list[int], advance: Callable[[float], None] | None) -> Iterator:
+    """The statements, counted into `counter[0]`; `advance` is told every few thousand."""
+    n = 0
+    for statement in statements:
+        yield statement
+        n += 1
+        if advance is not None and not n & 4095:
+            advance(4096)
+    counter[0] = n
+    if advance is not None:
+        advance(n & 4095)
+
+
+def _write_readable(statements: Iterable, fmt: str, handle: BinaryIO, *, header: str, prefixes: dict[str, str], advance) -> int:
+    counter = [0]
+    with _spool() as spool:
+        sink = _Sink(spool, watch=prefixes)
+        body = _ReadableBody(sink, prefixes)
+        ox.serialize(_counted(statements, counter, advance), body, _OX_FORMATS[fmt], prefixes=prefixes)
+        body.close()
+        block = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()) if p in sink.seen)
+        handle.write((header + block + ("\n" if block and body.lines else "")).encode("utf-8"))
+        _copy(spool, handle)
+    return counter[0]
+
+
+def _write_lines(statements: Iterable, handle: BinaryIO, *, header: str, union: bool, advance) -> int:
+    """N-Triples or N-Quads: one line per statement (pyoxigraph's N-Triples form of each term),
+    lines sorted, each once. Sorting the lines, not the statements, gives the same order
+    whatever the input order, so the input is not sorted first."""
+    if union:
+        lines = [f"{s.triple if type(s) is ox.Quad else s} ." for s in statements]
+    else:
+        lines = [f"{q} ." for q in statements]
+    lines.sort()
+    if advance is not None:
+        advance(len(lines) / 2)
+    sink = _Sink(handle)
+    sink.write(header)
+    previous = None
+    count = 0
+    for line in lines:
+        if line != previous:
+            sink.write(line + "\n")
+            previous = line
+            count += 1
+    sink.flush()
+    if advance is not None:
+        advance(len(lines) - len(lines) / 2)
+    return count
+
+
+#: Statements per pyoxigraph JSON-LD call (cut only where the subject changes).
+_JSONLD_BATCH = 4096
+
+
+def _indented(value, pad: str) -> str:
+    """`json.dumps(value, indent=1)` as it reads nested `len(pad)` levels deep (json escapes
+    line breaks inside strings, so every line break is its own)."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return text.replace("\n", "\n" + pad)
+
+
+def _write_jsonld(quads: Iterable[ox.Quad], handle: BinaryIO, *, prefixes: dict[str, str], advance) -> int:
     """JSON-LD 1.1 in compacted form: a context of the project's prefixes, one node object per
-    subject, rdf:type as @type, each named graph as an object with its own @graph."""
-    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
+    subject, rdf:type as @type, each named graph as an object with its own @graph. pyoxigraph
+    writes expanded JSON-LD for a few thousand sorted statements at a time (always whole
+    subjects of one graph), which is compacted here and written as it comes; the context, first
+    in the file, is made of the prefixes used, known at the end. The same bytes as
+    `json.dumps({"@context": ..., "@graph": [...]}, ensure_ascii=False, indent=1)`."""
     namespaces = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
     used: set[str] = set()
 
@@ -319,31 +490,98 @@ def _jsonld(quads: list[ox.Quad], prefixes: dict[str, str]) -> str:
                 out[iri(key)] = [value_object(v) for v in values]
         return out
 
-    nodes = [node(n) for n in expanded]
-    context = {p: ns for p, ns in sorted(prefixes.items()) if p in used}
-    document = {"@context": context, "@graph": nodes}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    state = {"items": 0, "graph": None, "nodes": 0, "count": 0}
+
+    def close_graph() -> None:
+        if state["graph"] is not None:
+            sink.write("\n   ]\n  }")
+            state["graph"] = None
+
+    def emit(batch: list[ox.Quad]) -> None:
+        graph = batch[0].graph_name
+        expanded = json.loads(ox.serialize(batch, format=ox.RdfFormat.JSON_LD) or b"[]")
+        state["count"] += len(batch)
+        if type(graph) is ox.DefaultGraph:
+            close_graph()
+            for obj in expanded:
+                sink.write((",\n" if state["items"] else "") + "  " + _indented(node(obj), "  "))
+                state["items"] += 1
+            return
+        nodes = []
+        for obj in expanded:
+            if set(obj) != {"@id", "@graph"} or obj["@id"] != graph.value:
+                raise ValueError(f"unexpected JSON-LD from pyoxigraph for graph {graph.value}")
+            nodes.extend(obj["@graph"])
+        if state["graph"] != graph.value:
+            close_graph()
+            sink.write((",\n" if state["items"] else "") + "  {\n   \"@id\": " + json.dumps(iri(graph.value), ensure_ascii=False) + ",\n   \"@graph\": [\n")
+            state["items"] += 1
+            state["graph"], state["nodes"] = graph.value, 0
+        for obj in nodes:
+            sink.write((",\n" if state["nodes"] else "") + "    " + _indented(node(obj), "    "))
+            state["nodes"] += 1
+
+    with _spool() as spool:
+        sink = _Sink(spool)
+        batch: list[ox.Quad] = []
+        graph = subject = None
+        for quad in quads:
+            g, s = quad.graph_name, quad.subject
+            if batch and (g != graph or (len(batch) >= _JSONLD_BATCH and s != subject)):
+                emit(batch)
+                if advance is not None:
+                    advance(len(batch))
+                batch = []
+            batch.append(quad)
+            graph, subject = g, s
+        if batch:
+            emit(batch)
+            if advance is not None:
+                advance(len(batch))
+        close_graph()
+        sink.flush()
+        context = {p: ns for p, ns in sorted(prefixes.items()) if p in used}
+        head = "{\n \"@context\": " + _indented(context, " ") + ",\n \"@graph\": " + ("[\n" if state["items"] else "[]")
+        handle.write(head.encode("utf-8"))
+        _copy(spool, handle)
+        handle.write(("\n ]" if state["items"] else "").encode("utf-8") + b"\n}\n")
+    return state["count"]
+
+
+def write_quads(
+    quads: Iterable[ox.Quad], fmt: str, handle: BinaryIO, *, header: str = "", prefixes: dict[str, str] | None = None,
+    prepared: bool = False, advance: Callable[[float], None] | None = None,
+) -> int:
+    """Write quads in `fmt` to a binary file object as they are serialized (nothing is built as
+    one big string), and return the number of statements written. Turtle and N-Triples hold the
+    union of the graphs (each triple once); TriG, N-Quads and JSON-LD keep the graphs. `header`
+    (a comment line) is put first where the format allows comments (not JSON-LD). `prefixes`
+    adds to the project's prefixes. `prepared` says the input comes from `prepare`. `advance`
+    is told how many statements have been written (for a progress bar).
+
+    The input list is copied (references only) and sorted in place; Turtle and TriG bodies, and
+    JSON-LD's, go through a temporary file because their prefixes or context come first."""
+    prefixes = {**PREFIXES, **EXTRA_PREFIXES, **(prefixes or {})}
+    if fmt not in FORMATS:
+        raise ValueError(f"unsupported format {fmt!r}")
+    union = fmt not in QUAD_FORMATS
+    if fmt in ("ntriples", "nquads"):
+        statements = quads if prepared else _stable_blank_nodes(list(quads))
+        return _write_lines(statements, handle, header=header, union=union, advance=advance)
+    statements = quads if prepared else _distinct(_ordered(list(quads), union=union), union=union)
+    if fmt == "jsonld":
+        return _write_jsonld(statements, handle, prefixes=prefixes, advance=advance)
+    return _write_readable(statements, fmt, handle, header=header, prefixes=prefixes, advance=advance)
 
 
 def serialize_quads(
     quads: Iterable[ox.Quad], fmt: str, *, header: str = "", prefixes: dict[str, str] | None = None,
     prepared: bool = False,
 ) -> str:
-    """Quads in `fmt`. Turtle and N-Triples hold the union of the graphs (each triple once);
-    TriG, N-Quads and JSON-LD keep the graphs. `header` (a comment line) is put first where the
-    format allows comments (not JSON-LD). `prefixes` adds to the project's prefixes."""
-    prefixes = {**PREFIXES, **EXTRA_PREFIXES, **(prefixes or {})}
-    if fmt not in FORMATS:
-        raise ValueError(f"unsupported format {fmt!r}")
-    ordered = list(quads) if prepared else _prepared(list(quads), union=fmt not in QUAD_FORMATS)
-    if fmt == "jsonld":
-        return _jsonld(ordered, prefixes)
-    if fmt in ("ntriples", "nquads"):
-        text = ox.serialize(ordered, format=_OX_FORMATS[fmt]).decode("utf-8")
-        lines = sorted({line for line in text.splitlines() if line.strip()})
-        return header + "".join(line + "\n" for line in lines)
-    text = ox.serialize(ordered, format=_OX_FORMATS[fmt], prefixes=prefixes).decode("utf-8")
-    return header + _readable(text, prefixes)
+    """Quads in `fmt` as text (see `write_quads`, which writes the same bytes to a file)."""
+    buffer = io.BytesIO()
+    write_quads(quads, fmt, buffer, header=header, prefixes=prefixes, prepared=prepared)
+    return buffer.getvalue().decode("utf-8")
 
 
 def serialize_dataset(dataset: Statements, fmt: str, *, header: str = "") -> str:

@@ -43,9 +43,11 @@ def run(args) -> int:
         for name in result.files:
             out(f"  {name}")
         return 0
-    result = export(project, args.format, out=args.out, graph=args.graph, ontology=args.ontology, shapes=args.shapes)
     if args.out:
+        result = export(project, args.format, out=args.out, graph=args.graph, ontology=args.ontology, shapes=args.shapes)
         out(f"Wrote {args.out}: {result.selection}, {result.statements} statements ({args.format})")
     else:
-        sys.stdout.write(result.text)
+        # Streamed to standard output as it is serialized, never held whole.
+        sys.stdout.flush()
+        export(project, args.format, stream=sys.stdout.buffer, graph=args.graph, ontology=args.ontology, shapes=args.shapes)
     return 0
