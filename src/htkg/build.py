@@ -15,6 +15,7 @@ A change to the ontology, the shapes or the derivation queries, a store left hal
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 import time
@@ -26,12 +27,11 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file, stat_of
-from .compile import CompiledFile, EvidenceFile, compile_file, evidence_files, graph_iri, local_name
-from .errors import InputError
+from .compile import CompiledFile, EvidenceFile, compile_file, construct_queries, evidence_files, graph_iri, local_name
+from .errors import HtkgError, InputError
 from .namespaces import GRAPH
-from .ontology import OntologySummary, check_ontology
+from .ontology import OntologySummary, check_ontology, declared_terms
 from .project import Project
-from .rdfio import atomic_write
 
 __all__ = [
     "EvidenceFile",
@@ -110,23 +110,78 @@ def _unique_definitions(files: dict[str, CachedFile], project: Project) -> None:
         )
 
 
-def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, clock: _Clock, result: BuildResult):
-    """Every curated file, compiled now or taken from the cache; file stats for the new state."""
+#: Below this many files to compile, worker processes cost more than they save.
+_PARALLEL_FROM = 64
+
+
+def _compile_one(item: EvidenceFile, project: Project, key: str, queries):
+    """Compile one file into the cache (in a worker process, or in this one). Returns the
+    file's info, or the error it raised, as something that crosses a process boundary."""
+    try:
+        compiled = compile_file(item, project, queries)
+        BuildCache(project).put(
+            key, compiled, nquads_chunk(compiled.triples, compiled.graph), nquads_chunk(compiled.derived, DERIVED_GRAPH)
+        )
+        return compiled.info()
+    except HtkgError as exc:
+        return exc
+
+
+def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, salt: str, clock: _Clock, result: BuildResult):
+    """Every curated file, compiled now or taken from the cache; file stats for the new state.
+    Files to compile are shared among worker processes when there are many (a first build)."""
     files: dict[str, CachedFile] = {}
     stats: dict[str, dict] = {}
+    todo: list[tuple[EvidenceFile, str]] = []
     evidence = evidence_files(project)
+    queries = construct_queries(project)
     for item in evidence:
-        key, stat = cache.key(item, state)
+        key, stat = cache.key(item, state, salt)
+        stats[item.stem] = {"key": key, "stat": stat, "salt": salt}
         cached = cache.get(key)
         if cached is None:
-            compiled = compile_file(item, project)
-            cached = cache.put(key, compiled, nquads_chunk(compiled.triples, compiled.graph))
-            result.recompiled.append(item.stem)
+            todo.append((item, key))
+        else:
+            files[item.stem] = cached
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) >= _PARALLEL_FROM and workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            n = len(todo)
+            outcomes = list(pool.map(_compile_one, [i for i, _ in todo], [project] * n, [k for _, k in todo], [queries] * n, chunksize=16))
+    else:
+        outcomes = [_compile_one(item, project, key, queries) for item, key in todo]
+    for (item, key), outcome in zip(todo, outcomes):
+        if isinstance(outcome, BaseException):
+            raise outcome
+        cached = cache.get(key)
+        if cached is None:
+            raise InputError("the build cache lost a file it had just written", where=project.relative(cache.root), hint="run `htkg build --full`")
         files[item.stem] = cached
-        stats[item.stem] = {"key": key, "stat": stat}
+        result.recompiled.append(item.stem)
     clock.phase("compile curated files")
     _unique_definitions(files, project)
     return files, stats
+
+
+def _check_terms(project: Project, ontology, files: dict[str, CachedFile]) -> None:
+    """Every htkg: and cpt: term a curated file uses is declared by the ontology (the typo
+    guard; the ontology, shapes and queries were scanned by check_ontology)."""
+    declared = {str(t) for t in declared_terms(ontology)}
+    failing = set()
+    for stem, cached in files.items():
+        if any(term not in declared for term in cached.info.terms):
+            failing.update(p for p in evidence_by_stem(project, stem).inputs() if p.suffix == ".ttl")
+    if failing:
+        # Name file and line, as for the other folders: scan those files' text again.
+        check_ontology(project, only=failing)
+
+
+def evidence_by_stem(project: Project, stem: str) -> EvidenceFile:
+    return next(e for e in evidence_files(project) if e.stem == stem)
 
 
 def _ontology_chunk(ontology, project: Project, cache: BuildCache) -> tuple[str, Path]:
@@ -143,21 +198,17 @@ def _construct_files(project: Project) -> list[Path]:
     return sorted(project.queries_dir.glob("construct-*.rq"))
 
 
-def derive(store: ox.Store, project: Project, graphs: list[str]) -> list[ox.Triple]:
-    """Run the library's `construct-*.rq` queries over the union of the given graphs (every graph
-    but the derived one); their results form the derived graph (plain subject-predicate-object
-    triples for everyday queries)."""
-    triples: set[ox.Triple] = set()
-    default = [ox.NamedNode(g) for g in graphs]
-    for path in _construct_files(project):
-        try:
-            answer = store.query(path.read_text(encoding="utf-8"), default_graph=default)
-        except SyntaxError as exc:
-            raise InputError(f"SPARQL syntax error: {exc}", where=project.relative(path), hint="fix the query") from None
-        if not isinstance(answer, ox.QueryTriples):
-            raise InputError("a construct-*.rq query must be a CONSTRUCT query", where=project.relative(path))
-        triples.update(answer)
-    return sorted(triples, key=str)
+def derived_chunk(files: dict[str, CachedFile], cache: BuildCache) -> tuple[str, Path]:
+    """The derived graph: what the construct queries derived from each file (htkg.compile.
+    derive_file), merged, one statement a line, lines sorted."""
+    lines: set[bytes] = set()
+    for cached in files.values():
+        lines.update(cached.derived.read_bytes().split(b"\n"))
+    lines.discard(b"")
+    ordered = sorted(lines)
+    data = b"\n".join(ordered) + (b"\n" if ordered else b"")
+    key = _key_of(data)
+    return key, cache.put_chunk(key, data)
 
 
 def _summarise(files: dict[str, CachedFile], chunks: dict[str, tuple[str, Path]], result: BuildResult) -> None:
@@ -232,16 +283,19 @@ def build(
         and same_file(project.dataset_path, state.dataset)
     )
     clock.say("Checking the ontology")
-    changed_paths = None
-    if reusable:
-        changed_paths = _changed_evidence_paths(project, state)
-    ontology, summary = check_ontology(project, only=changed_paths)
+    # The curated files' terms are checked from what they compile to (_check_terms); the OWL RL
+    # closure only when the ontology changed since the last build that went through.
+    unchanged = state is not None and state.inputs.get("ontology") == inputs["ontology"]
+    ontology, summary = check_ontology(project, only=set(), closure=not unchanged)
     result.ontology = summary
     clock.phase("ontology checks")
     clock.say("Compiling the curated files")
-    files, stats = _compile_all(project, cache, state, clock, result)
+    files, stats = _compile_all(project, cache, state, inputs["construct"], clock, result)
+    _check_terms(project, ontology, files)
     chunks: dict[str, tuple[str, Path]] = {cached.info.graph: (cached.key, cached.nquads) for cached in files.values()}
     chunks[ONTOLOGY_GRAPH] = _ontology_chunk(ontology, project, cache)
+    chunks[DERIVED_GRAPH] = derived_chunk(files, cache)
+    clock.phase("derive (construct-*.rq, per file)")
     if reusable and write:
         from .incremental import update
 
@@ -251,44 +305,29 @@ def build(
     return result
 
 
-def _changed_evidence_paths(project: Project, state: BuildState) -> set[Path]:
-    """The curated inputs whose size or modification time changed since the last build (what the
-    undeclared-term scan must read again; the others were scanned then)."""
-    changed = set()
-    for item in evidence_files(project):
-        recorded = (state.files.get(item.stem) or {}).get("stat", {})
-        for path in item.inputs():
-            if recorded.get(project.relative(path)) != stat_of(path):
-                changed.add(path)
-    return changed
-
-
 def _full(project, cache, inputs, chunks, files, stats, *, validate, write, result, clock) -> None:
-    clock.say("Loading the store")
-    store = ox.Store()
-    for graph in sorted(chunks):
-        store.load(path=str(chunks[graph][1]), format=ox.RdfFormat.N_QUADS)
-    clock.phase("load the store")
-    clock.say("Deriving")
-    derived = derive(store, project, sorted(chunks))
-    data = nquads_chunk(derived, DERIVED_GRAPH)
-    key = _key_of(data)
-    chunks[DERIVED_GRAPH] = (key, cache.put_chunk(key, data))
-    store.load(data, format=ox.RdfFormat.N_QUADS)
-    clock.phase("derive (construct-*.rq)")
     _summarise(files, chunks, result)
+    store = None
+    if validate and project.shape_files():
+        clock.say("Loading the store")
+        store = ox.Store()
+        for graph in sorted(chunks):
+            store.load(path=str(chunks[graph][1]), format=ox.RdfFormat.N_QUADS)
+        clock.phase("load the store for validation")
 
     outcome: dict = {}
     worker = None
-    if validate and project.shape_files():
+    if store is not None:
         from .validate import load_shapes, validate_store
 
         shapes = load_shapes(project)
         clock.say("Validating against shapes/")
 
         def run() -> None:
+            started = time.perf_counter()
             try:
                 outcome["report"] = validate_store(store, project, shapes=shapes)
+                outcome["seconds"] = time.perf_counter() - started
             except BaseException as exc:  # re-raised in the caller's thread
                 outcome["error"] = exc
 
@@ -303,8 +342,11 @@ def _full(project, cache, inputs, chunks, files, stats, *, validate, write, resu
             tmp_nq = _write_dataset(chunks, project.dataset_path)
             tmp_store = _new_store(project, tmp_nq)
         if worker is not None:
+            clock.phase("write (while validating)")
             worker.join()
-            clock.phase("validate and write (in parallel)")
+            clock.phase("validate (rest of)")
+            if "seconds" in outcome:
+                result.timings["validation alone"] = outcome["seconds"]
             if "error" in outcome:
                 raise outcome["error"]
             report = outcome["report"]
@@ -376,12 +418,10 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
         c = compile_file(item, project)
         compiled[item.stem] = c
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(c.graph)) for t in c.triples)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in c.derived)
     _unique_definitions({s: CachedFile("", Path(), c) for s, c in compiled.items()}, project)
     text = ontology.serialize(format="nt")
     store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-    graphs = sorted({g.value for g in store.named_graphs()})
-    derived = derive(store, project, graphs)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in derived)
     dataset = Dataset()
     bind_prefixes(dataset)
     dataset.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -51,8 +50,10 @@ class CachedFile:
     nquads: Path
     info: CompiledFile
 
-    def read(self) -> bytes:
-        return self.nquads.read_bytes()
+    @property
+    def derived(self) -> Path:
+        """Its derived statements, as N-Quads in the derived graph."""
+        return self.nquads.with_name(f"{self.key}.derived.nq")
 
 
 @dataclass
@@ -107,17 +108,18 @@ class BuildCache:
 
     # ------------------------------------------------------------------ compiled files
 
-    def key(self, evidence: EvidenceFile, state: BuildState | None) -> tuple[str, dict]:
+    def key(self, evidence: EvidenceFile, state: BuildState | None, salt: str) -> tuple[str, dict]:
         """The key of a file's compiled form and the stat of its inputs; the key is taken from
-        the last build when no input's size or modification time changed."""
+        the last build when no input's size or modification time changed. `salt` stands for
+        what else the compiled form depends on (the derivation queries)."""
         stats = {self.project.relative(p): _stat(p) for p in evidence.inputs()}
         previous = state.files.get(evidence.stem) if state else None
-        if previous and previous.get("stat") == stats and self._has(previous.get("key", "")):
+        if previous and previous.get("stat") == stats and previous.get("salt") == salt and self._has(previous.get("key", "")):
             return previous["key"], stats
-        return hash_files(evidence.inputs(), self.project, salt=evidence.stem), stats
+        return hash_files(evidence.inputs(), self.project, salt=f"{evidence.stem}\0{salt}"), stats
 
     def _has(self, key: str) -> bool:
-        return bool(key) and (self.compiled / f"{key}.json").exists() and (self.compiled / f"{key}.nq").exists()
+        return bool(key) and all((self.compiled / f"{key}{ext}").exists() for ext in (".json", ".nq", ".derived.nq"))
 
     def get(self, key: str) -> CachedFile | None:
         if not self._has(key):
@@ -130,11 +132,10 @@ class BuildCache:
             return None
         return CachedFile(key, self.compiled / f"{key}.nq", compiled)
 
-    def put(self, key: str, compiled: CompiledFile, nquads: bytes) -> CachedFile:
-        info = asdict(compiled)
-        del info["triples"]
+    def put(self, key: str, compiled: CompiledFile, nquads: bytes, derived: bytes) -> CachedFile:
         atomic_write(self.compiled / f"{key}.nq", nquads)
-        atomic_write(self.compiled / f"{key}.json", json.dumps(info, sort_keys=True) + "\n")
+        atomic_write(self.compiled / f"{key}.derived.nq", derived)
+        atomic_write(self.compiled / f"{key}.json", json.dumps(compiled.info(), sort_keys=True) + "\n")
         return CachedFile(key, self.compiled / f"{key}.nq", compiled)
 
     def put_chunk(self, key: str, nquads: bytes) -> Path:
@@ -152,7 +153,7 @@ class BuildCache:
         if not self.compiled.is_dir():
             return
         for path in self.compiled.iterdir():
-            if path.name.split(".", 1)[0] not in keep:
+            if path.name.split(".", 1)[0] not in keep and not path.name.startswith("."):
                 path.unlink(missing_ok=True)
 
     def clear(self) -> None:
@@ -179,5 +180,3 @@ def nquads_chunk(triples, graph: str) -> bytes:
     lines = sorted(set(data.split(b"\n")) - {b""})
     return b"\n".join(lines) + (b"\n" if lines else b"")
 
-
-os_replace = os.replace

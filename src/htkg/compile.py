@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from . import anchors
 from .errors import AnchorError, InputError
-from .namespaces import DOC, GENID, GRAPH, HTKG, OA
+from .namespaces import DECLARED_NAMESPACES, DOC, GENID, GRAPH, HTKG, OA
 from .project import Project
 
 __all__ = [
@@ -29,6 +29,8 @@ __all__ = [
     "expand_anchors",
     "compile_file",
     "local_name",
+    "derive_file",
+    "construct_queries",
     "UNIQUE_CLASSES",
 ]
 
@@ -42,6 +44,10 @@ def _n(ns, local: str) -> ox.NamedNode:
     return ox.NamedNode(str(ns[local]))
 
 
+_TEXT_ANCHOR, _HAS_SOURCE, _HAS_SELECTOR = _n(HTKG, "textAnchor"), _n(OA, "hasSource"), _n(OA, "hasSelector")
+_SPECIFIC_RESOURCE, _EXACT, _PREFIX, _SUFFIX = _n(OA, "SpecificResource"), _n(OA, "exact"), _n(OA, "prefix"), _n(OA, "suffix")
+_QUOTE_SELECTOR, _POSITION_SELECTOR = _n(OA, "TextQuoteSelector"), _n(OA, "TextPositionSelector")
+_OA_START, _OA_END = _n(OA, "start"), _n(OA, "end")
 _QUOTE, _START, _END = _n(HTKG, "quote"), _n(HTKG, "start"), _n(HTKG, "end")
 _LOCATOR, _IN_FOOTNOTE = _n(HTKG, "locator"), _n(HTKG, "inFootnote")
 #: Curation short form, expanded by the build into Web Annotation terms.
@@ -113,6 +119,8 @@ class CompiledFile:
     stem: str
     graph: str
     triples: list[ox.Triple]
+    #: What the library's construct-*.rq queries derive from this file's statements.
+    derived: list[ox.Triple] = field(default_factory=list)
     anchors: int = 0
     class_counts: dict[str, int] = field(default_factory=dict)
     #: IRIs of the claims, assessments, citations and discrepancies the file defines.
@@ -120,6 +128,21 @@ class CompiledFile:
     #: (name, kind, label) of each discrepancy the file records.
     discrepancies: list[tuple[str, str, str]] = field(default_factory=list)
     is_document: bool = False
+    #: The ontology's and concept schemes' IRIs the file uses (checked against the ontology).
+    terms: list[str] = field(default_factory=list)
+
+    def info(self) -> dict:
+        """Everything but the triples, for the build cache."""
+        return {
+            "stem": self.stem,
+            "graph": self.graph,
+            "anchors": self.anchors,
+            "class_counts": self.class_counts,
+            "records": self.records,
+            "discrepancies": [list(d) for d in self.discrepancies],
+            "is_document": self.is_document,
+            "terms": self.terms,
+        }
 
     @property
     def claims(self) -> int:
@@ -271,24 +294,24 @@ def expand_anchors(triples: list[ox.Triple], evidence: EvidenceFile, project: Pr
         position_selector = ox.NamedNode(f"{anchor.value}/position")
         prefix, suffix = anchors.context(text, start, end)
         added += [
-            ox.Triple(subject, _n(HTKG, "textAnchor"), anchor),
+            ox.Triple(subject, _TEXT_ANCHOR, anchor),
             ox.Triple(subject, _DCT_SOURCE, document),
-            ox.Triple(anchor, _RDF_TYPE, _n(OA, "SpecificResource")),
-            ox.Triple(anchor, _n(OA, "hasSource"), document),
-            ox.Triple(anchor, _n(OA, "hasSelector"), quote_selector),
-            ox.Triple(anchor, _n(OA, "hasSelector"), position_selector),
+            ox.Triple(anchor, _RDF_TYPE, _SPECIFIC_RESOURCE),
+            ox.Triple(anchor, _HAS_SOURCE, document),
+            ox.Triple(anchor, _HAS_SELECTOR, quote_selector),
+            ox.Triple(anchor, _HAS_SELECTOR, position_selector),
         ]
         for prop in (_LOCATOR, _IN_FOOTNOTE):
             for value in props.get(prop, [])[:1]:
                 added.append(ox.Triple(anchor, prop, value))
         added += [
-            ox.Triple(quote_selector, _RDF_TYPE, _n(OA, "TextQuoteSelector")),
-            ox.Triple(quote_selector, _n(OA, "exact"), ox.Literal(quote)),
-            ox.Triple(quote_selector, _n(OA, "prefix"), ox.Literal(prefix)),
-            ox.Triple(quote_selector, _n(OA, "suffix"), ox.Literal(suffix)),
-            ox.Triple(position_selector, _RDF_TYPE, _n(OA, "TextPositionSelector")),
-            ox.Triple(position_selector, _n(OA, "start"), ox.Literal(str(start), datatype=_XSD_NNI)),
-            ox.Triple(position_selector, _n(OA, "end"), ox.Literal(str(end), datatype=_XSD_NNI)),
+            ox.Triple(quote_selector, _RDF_TYPE, _QUOTE_SELECTOR),
+            ox.Triple(quote_selector, _EXACT, ox.Literal(quote)),
+            ox.Triple(quote_selector, _PREFIX, ox.Literal(prefix)),
+            ox.Triple(quote_selector, _SUFFIX, ox.Literal(suffix)),
+            ox.Triple(position_selector, _RDF_TYPE, _POSITION_SELECTOR),
+            ox.Triple(position_selector, _OA_START, ox.Literal(str(start), datatype=_XSD_NNI)),
+            ox.Triple(position_selector, _OA_END, ox.Literal(str(end), datatype=_XSD_NNI)),
         ]
     if problems:
         raise AnchorError(
@@ -301,18 +324,49 @@ def expand_anchors(triples: list[ox.Triple], evidence: EvidenceFile, project: Pr
     return kept + added, len(subjects)
 
 
+# --------------------------------------------------------------------------- derivation
+
+
+def construct_queries(project: Project) -> list[tuple[str, str]]:
+    """(repository path, text) of the library's `construct-*.rq` queries."""
+    return [(project.relative(p), p.read_text(encoding="utf-8")) for p in sorted(project.queries_dir.glob("construct-*.rq"))]
+
+
+def derive_file(triples: list[ox.Triple], queries: list[tuple[str, str]]) -> list[ox.Triple]:
+    """Run the construct queries over one file's statements. A document's claims, with their
+    predicate, object and subject, are written in that document's file (graph/CURATING.md), so
+    what is derived from each file on its own is what would be derived from all of them
+    together; and a change to one file re-derives that file only."""
+    if not queries:
+        return []
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    derived: set[ox.Triple] = set()
+    for where, text in queries:
+        try:
+            answer = store.query(text)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}", where=where, hint="fix the query") from None
+        if not isinstance(answer, ox.QueryTriples):
+            raise InputError("a construct-*.rq query must be a CONSTRUCT query", where=where, hint="rename it, or make it CONSTRUCT")
+        derived.update(answer)
+    return sorted(derived, key=str)
+
+
 # --------------------------------------------------------------------------- one file
 
 
-def compile_file(evidence: EvidenceFile, project: Project) -> CompiledFile:
+def compile_file(evidence: EvidenceFile, project: Project, queries: list[tuple[str, str]] | None = None) -> CompiledFile:
     """Parse one curated file (and its source's metadata record), name its blank nodes, expand
-    its quotes, and note what the build reports about it."""
+    its quotes, derive what the construct queries (default: the project's) derive from it, and
+    note what the build reports about it."""
     triples: list[ox.Triple] = []
     if evidence.path.exists():
         triples += parse_turtle_file(evidence.path, project)
     if evidence.metadata is not None:
         # Blank nodes of two files are distinct even when their labels are the same.
         triples += parse_turtle_file(evidence.metadata, project)
+    terms = _project_terms(triples)
     triples = skolemize(list(dict.fromkeys(triples)))
     triples, checked = expand_anchors(triples, evidence, project)
     triples = sorted(set(triples), key=str)
@@ -336,9 +390,25 @@ def compile_file(evidence: EvidenceFile, project: Project) -> CompiledFile:
         stem=evidence.stem,
         graph=evidence.graph,
         triples=triples,
+        derived=derive_file(triples, construct_queries(project) if queries is None else queries),
         anchors=checked,
         class_counts=dict(sorted(counts.items())),
         records=sorted(records),
         discrepancies=sorted(discrepancies),
         is_document=evidence.source_text is not None,
+        terms=terms,
     )
+
+
+def _project_terms(triples: list[ox.Triple]) -> list[str]:
+    """The distinct htkg: and cpt: IRIs the curated statements use (before the build adds its
+    own), for the check that the ontology declares every one."""
+    found = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                if term.value.startswith(DECLARED_NAMESPACES):
+                    found.add(term.value)
+            elif isinstance(term, ox.Literal) and term.datatype.value.startswith(DECLARED_NAMESPACES):
+                found.add(term.datatype.value)
+    return sorted(found)

@@ -39,11 +39,20 @@ class HtkgError(Exception):
         self.where = where
         self.hint = hint
 
+    def __reduce__(self):
+        # So that an error raised in a worker process (the build compiles in several) arrives
+        # whole: the default pickling would drop `where` and `hint`.
+        return (_rebuild, (type(self), self.message, self.where, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
         if self.hint:
             text += f"\n  {self.hint}"
         return text
+
+
+def _rebuild(cls, message, where, hint):
+    return cls(message, where=where, hint=hint)
 
 
 class UsageError(HtkgError):

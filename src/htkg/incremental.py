@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .build import DERIVED_GRAPH, ONTOLOGY_GRAPH, BuildResult, _key_of, _raw, _summarise, _write_dataset, derive
-from .buildcache import BuildCache, BuildState, nquads_chunk, stat_of
+from .build import ONTOLOGY_GRAPH, BuildResult, _raw, _summarise, _write_dataset
+from .buildcache import BuildCache, BuildState, stat_of
 from .project import Project
 
 __all__ = ["REACH", "update", "affected_nodes", "neighbourhood"]
@@ -35,10 +35,6 @@ _FULL_VALIDATION_SHARE = 0.3
 
 def _triples_of(store: ox.Store, graph: str) -> set[ox.Triple]:
     return {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
-
-
-def _read_triples(path) -> set[ox.Triple]:
-    return {q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)}
 
 
 def affected_nodes(store: ox.Store, changes: set[ox.Triple], reach: int = REACH) -> set:
@@ -87,9 +83,8 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
     """Bring out/store/ and out/htkg.nq up to date with the changed graphs (see the module)."""
     result.mode = "incremental"
     previous = dict(state.chunks)
-    changed = sorted(g for g in set(chunks) | (set(previous) - {DERIVED_GRAPH}) if previous.get(g) != (chunks[g][0] if g in chunks else None))
+    changed = sorted(g for g in set(chunks) | set(previous) if previous.get(g) != (chunks[g][0] if g in chunks else None))
     if not changed and same_outputs(project, state):
-        chunks[DERIVED_GRAPH] = (previous[DERIVED_GRAPH], cache.chunk(previous[DERIVED_GRAPH]))
         _summarise(files, chunks, result)
         result.revalidated = 0
         if validate and state.results is not None:
@@ -103,6 +98,8 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
     new: dict[str, set[ox.Triple]] = {}
     cache.mark_store(state, "dirty")
     try:
+        # The derived graph is among them when what the changed files derive changed: its
+        # chunk is already made from each file's part (htkg.compile.derive_file).
         for graph in changed:
             old[graph] = _triples_of(store, graph)
             name = ox.NamedNode(graph)
@@ -113,17 +110,6 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
                 store.load(path=str(chunks[graph][1]), format=ox.RdfFormat.N_QUADS)
                 new[graph] = _triples_of(store, graph)
         clock.phase("update the store")
-        clock.say("Deriving")
-        derived = derive(store, project, sorted(chunks))
-        data = nquads_chunk(derived, DERIVED_GRAPH)
-        key = _key_of(data)
-        chunks[DERIVED_GRAPH] = (key, cache.put_chunk(key, data))
-        if key != previous.get(DERIVED_GRAPH):
-            old[DERIVED_GRAPH] = _triples_of(store, DERIVED_GRAPH)
-            store.remove_graph(ox.NamedNode(DERIVED_GRAPH)) if store.contains_named_graph(ox.NamedNode(DERIVED_GRAPH)) else None
-            store.load(data, format=ox.RdfFormat.N_QUADS)
-            new[DERIVED_GRAPH] = set(derived)
-        clock.phase("derive (construct-*.rq)")
         _summarise(files, chunks, result)
         if validate and project.shape_files():
             clock.say("Validating what changed")
