@@ -57,6 +57,14 @@ def test_a_step_draws_a_spinner_and_track_yields_every_item():
     assert "Counting" in buffer.getvalue() and "5/5" in buffer.getvalue()
 
 
+def test_a_count_without_total_shows_the_count_and_unit(monkeypatch):
+    monkeypatch.setattr(progress, "_INTERVAL", 0.0)
+    console, buffer = _terminal()
+    with progress.task("Writing rows", unit="rows", console=console) as advance:
+        advance(1234)
+    assert "1,234 rows" in buffer.getvalue()
+
+
 def test_progress_leaves_standard_output_alone(monkeypatch, capsys):
     """A command streams its result to stdout while the bar runs on stderr: the bar must not
     take stdout over (rich's Live redirects it by default)."""

@@ -72,9 +72,12 @@ def _noop(amount: float = 1) -> None:
 
 
 @contextmanager
-def task(description: str, total: float | None = None, *, console: Console | None = None) -> Iterator[Callable[[float], None]]:
-    """A progress bar for `total` units of work (a spinner when `total` is None); yields
-    `advance(amount=1)`. Draws nothing unless `enabled(console)`."""
+def task(
+    description: str, total: float | None = None, *, unit: str | None = None, console: Console | None = None,
+) -> Iterator[Callable[[float], None]]:
+    """A progress bar for `total` units of work (a spinner when `total` is None, with the count
+    so far when `unit` names what is counted); yields `advance(amount=1)`. Draws nothing unless
+    `enabled(console)`."""
     if not enabled(console):
         yield _noop
         return
@@ -83,6 +86,8 @@ def task(description: str, total: float | None = None, *, console: Console | Non
     columns = [SpinnerColumn(), TextColumn("{task.description}")]
     if total is not None:
         columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    elif unit:
+        columns.append(TextColumn("{task.completed:,.0f} " + unit.replace("[", "\\[")))
     columns.append(TimeElapsedColumn())
     # redirect_stdout=False: a command may be writing its result to standard output meanwhile.
     bar = Progress(*columns, console=_console(console), transient=True, redirect_stdout=False, redirect_stderr=False)

@@ -399,14 +399,15 @@ def prepare(query: LibraryQuery, params: dict[str, str] | None = None) -> Prepar
 # --------------------------------------------------------------------------- running
 
 
-def run_local(store, text: str, *, where: str = "query") -> QueryResult:
-    """Run a query on an embedded OxigraphStore (union default graph)."""
+def run_local(store, text: str, *, where: str = "query", lazy: bool = False) -> QueryResult:
+    """Run a query on an embedded OxigraphStore (union default graph). With `lazy`, SELECT rows
+    are evaluated and converted as they are read (see `QueryResult.write`)."""
     if query_form(text) == "update":
         raise UsageError("SPARQL Update is not run by `htkg query`; the graph is built from graph/*.ttl", where=where)
-    return from_oxigraph(store.query(text, where=where))
+    return from_oxigraph(store.query(text, where=where), lazy=lazy)
 
 
-def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query") -> QueryResult:
+def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query", lazy: bool = False) -> QueryResult:
     """Run a query on a remote SPARQL 1.1 endpoint (SPARQL 1.1 Protocol, POST, URL-encoded)
     through SPARQLWrapper. Raises EndpointError with the server's message when the endpoint is
     down, times out or answers an error."""
@@ -464,7 +465,7 @@ def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = 
         doc = json.loads(body.decode("utf-8"))
     except ValueError:
         raise EndpointError("the endpoint's answer is not SPARQL JSON results", where=endpoint, hint=f"it began: {_decode(body)}") from None
-    return from_sparql_json(doc)
+    return from_sparql_json(doc, lazy=lazy)
 
 
 def _decode(data: bytes | str, limit: int = 500) -> str:
@@ -481,17 +482,24 @@ def run(
     store=None,
     endpoint: str | None = None,
     timeout: float = 30,
+    lazy: bool = False,
 ) -> QueryResult:
     """The main job behind `htkg query`: bind parameters, then run the query on a remote
-    endpoint (when given), on `store`, or on the project's built graph (out/htkg.nq)."""
+    endpoint (when given), on `store`, or on the project's built graph (out/htkg.nq). With
+    `lazy`, SELECT rows come as an iterator, made as they are read, for writing them out as
+    they come without holding them (`QueryResult.write`)."""
+    from . import progress
+
     prepared = prepare(query, params)
     where = query.path.name if query.path is not None else query.name
     if endpoint:
-        return run_endpoint(endpoint, prepared.text, timeout=timeout, where=where)
+        with progress.step(f"Querying {endpoint}"):
+            return run_endpoint(endpoint, prepared.text, timeout=timeout, where=where, lazy=lazy)
     if store is None:
         from .store import OxigraphStore
 
         if project is None:
             raise UsageError("no graph to query", hint="give a project or a store")
-        store = OxigraphStore.from_file(project.dataset_path)
-    return run_local(store, prepared.text, where=where)
+        with progress.step(f"Opening {project.relative(project.dataset_path)}"):
+            store = OxigraphStore.from_file(project.dataset_path)
+    return run_local(store, prepared.text, where=where, lazy=lazy)

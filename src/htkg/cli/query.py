@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from .. import progress
 from ..errors import UsageError
 from ..query import LibraryQuery, resolve_query, run as run_query
 from ..results import GRAPH_FORMATS, SELECT_FORMATS
@@ -60,22 +61,36 @@ def run(args) -> int:
         query = resolve_query(project, args.name)
     if not args.endpoint and project is None:
         project = project_of(args)
-    result = run_query(query, params=_params(args.param), project=project, endpoint=args.endpoint, timeout=args.timeout)
+    # SELECT rows are written as they come (lazy), never all held; only the table waits for them.
+    result = run_query(query, params=_params(args.param), project=project, endpoint=args.endpoint, timeout=args.timeout, lazy=True)
     fmt = args.format
     if result.kind == "graph":
         fmt = fmt or "turtle"
         if fmt not in GRAPH_FORMATS:
             raise UsageError(f"--format {fmt} is for SELECT and ASK results; a {query.form.upper()} result takes {', '.join(GRAPH_FORMATS)}")
-        sys.stdout.write(result.serialize_graph(fmt))
+        sys.stdout.flush()
+        with progress.step(f"Writing {fmt}"):
+            result.write_graph(fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return 0
     fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
     if fmt not in SELECT_FORMATS:
         raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result.kind.upper()} result takes {', '.join(SELECT_FORMATS)}")
     if fmt == "table":
+        with progress.step("Reading the rows"):
+            result.materialize()
         _print_table(result, query)
     else:
-        sys.stdout.write(getattr(result, f"to_{fmt}")())
+        with progress.task("Writing rows", unit="rows") as advance:
+            result.rows = _counted(result.rows, advance)
+            result.write(fmt, sys.stdout)
     return 0
+
+
+def _counted(rows, advance):
+    for row in rows:
+        yield row
+        advance()
 
 
 def _print_table(result, query) -> None:
