@@ -10,6 +10,7 @@ graph's previous content (N-Triples) before it is replaced."""
 
 from __future__ import annotations
 
+import io
 import json
 import urllib.error
 import urllib.parse
@@ -22,7 +23,8 @@ import pyoxigraph as ox
 from .errors import EndpointError, InputError
 from .project import Project
 from .rdfio import atomic_write
-from .serialize import serialize_quads
+from . import progress
+from .serialize import write_quads
 
 __all__ = ["GraphUpload", "PublishResult", "publish", "count_triples"]
 
@@ -186,6 +188,7 @@ def publish(
             by_graph.setdefault(quad.graph_name.value, []).append(quad)
     if not by_graph:
         raise InputError("the built dataset has no named graphs", where=project.relative(project.dataset_path), hint="run `htkg build`")
+    del quads  # the graphs' lists hold the statements now, each let go once it is sent
     names = sorted(by_graph)
     result = PublishResult(endpoint=endpoint, store=store)
     previous = count_triples(endpoint, names, auth=auth, timeout=timeout)
@@ -193,25 +196,8 @@ def publish(
         result.graphs.append(GraphUpload(graph=name, triples=len(set(by_graph[name])), previous=previous.get(name, 0)))
 
     backups = Path(backup_dir) if backup_dir is not None else None
-    for upload in result.graphs:
-        url = _graph_url(store, upload.graph)
-        try:
-            if backups is not None and upload.previous:
-                _, old = _request(url, headers={"Accept": "application/n-triples"}, auth=auth, timeout=timeout)
-                target = backups / (upload.graph.rstrip("/").rsplit("/", 1)[-1] + ".nt")
-                atomic_write(target, old)
-                upload.backup = str(target)
-            body = serialize_quads([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in by_graph[upload.graph]], "ntriples")
-            status, _ = _request(url, method="PUT", data=body.encode("utf-8"),
-                                 headers={"Content-Type": "application/n-triples"}, auth=auth, timeout=timeout)
-            upload.http_status = status
-            upload.status = REPLACED
-        except (urllib.error.URLError, OSError) as exc:
-            upload.status = FAILED
-            upload.error = _describe_error(exc)
-            if isinstance(exc, urllib.error.HTTPError):
-                upload.http_status = exc.code
-            break  # stop here: the graphs after this one keep their previous content
+    with progress.task("Publishing graphs", total=len(result.graphs)) as advance:
+        _upload_all(result, by_graph, store, backups, auth=auth, timeout=timeout, advance=advance)
 
     done = [g for g in result.graphs if g.status == REPLACED]
     try:
@@ -226,3 +212,31 @@ def publish(
         if upload.on_server != upload.triples:
             upload.status = MISMATCH
     return result
+
+
+def _upload_all(result: PublishResult, by_graph: dict[str, list[ox.Quad]], store: str, backups: Path | None, *,
+                auth, timeout: float, advance) -> None:
+    """PUT each graph in turn, stopping at the first failure. Each graph's statements are let go
+    once sent."""
+    for upload in result.graphs:
+        url = _graph_url(store, upload.graph)
+        try:
+            if backups is not None and upload.previous:
+                _, old = _request(url, headers={"Accept": "application/n-triples"}, auth=auth, timeout=timeout)
+                target = backups / (upload.graph.rstrip("/").rsplit("/", 1)[-1] + ".nt")
+                atomic_write(target, old)
+                upload.backup = str(target)
+            # One graph's N-Triples at a time, written straight into the request body.
+            body = io.BytesIO()
+            write_quads(by_graph.pop(upload.graph), "ntriples", body)
+            status, _ = _request(url, method="PUT", data=body.getvalue(),
+                                 headers={"Content-Type": "application/n-triples"}, auth=auth, timeout=timeout)
+            upload.http_status = status
+            upload.status = REPLACED
+        except (urllib.error.URLError, OSError) as exc:
+            upload.status = FAILED
+            upload.error = _describe_error(exc)
+            if isinstance(exc, urllib.error.HTTPError):
+                upload.http_status = exc.code
+            break  # stop here: the graphs after this one keep their previous content
+        advance()
