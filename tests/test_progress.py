@@ -28,6 +28,15 @@ def test_quiet_when_stderr_is_not_a_terminal(capsys):
     assert captured.out == "" and captured.err == ""
 
 
+def test_quiet_when_asked_even_on_a_terminal():
+    console, buffer = _terminal()
+    with progress.task("Writing rows", unit="rows", quiet=True, console=console) as advance:
+        advance(5)
+    with progress.step("Parsing", quiet=True, console=console):
+        pass
+    assert buffer.getvalue() == ""
+
+
 def test_quiet_on_a_console_that_is_not_a_terminal():
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=False)

@@ -172,9 +172,11 @@ def export(
     graph: str | None = None,
     ontology: bool = False,
     shapes: bool = False,
+    quiet: bool = False,
 ) -> ExportResult:
     """The selection (see `select`) in `fmt`: written atomically to `out`, or to the binary file
-    `stream` (standard output), as it is serialized; with neither, returned as `text`. Turtle
+    `stream` (standard output), as it is serialized; with neither, returned as `text`. A bar
+    shows the progress on a terminal (not with `quiet`). Turtle
     and N-Triples of the whole dataset hold the union of its graphs; TriG, N-Quads and JSON-LD
     keep each named graph (JSON-LD as named-graph objects with their own @graph).
 
@@ -187,7 +189,7 @@ def export(
     quads, selection = select(project, graph=graph, ontology=ontology, shapes=shapes)
     header = header_for(_command(fmt, graph=graph, ontology=ontology, shapes=shapes))
     result = ExportResult(text=None, fmt=fmt, selection=selection, statements=0)
-    with progress.task(f"Writing {selection} ({fmt})", total=len(quads)) as advance:
+    with progress.task(f"Writing {selection} ({fmt})", total=len(quads), quiet=quiet) as advance:
         if out is not None:
             with atomic_file(out) as handle:
                 result.statements = write_quads(quads, fmt, handle, header=header, advance=advance)

@@ -73,12 +73,13 @@ def _noop(amount: float = 1) -> None:
 
 @contextmanager
 def task(
-    description: str, total: float | None = None, *, unit: str | None = None, console: Console | None = None,
+    description: str, total: float | None = None, *, unit: str | None = None, quiet: bool = False,
+    console: Console | None = None,
 ) -> Iterator[Callable[[float], None]]:
     """A progress bar for `total` units of work (a spinner when `total` is None, with the count
     so far when `unit` names what is counted); yields `advance(amount=1)`. Draws nothing unless
-    `enabled(console)`."""
-    if not enabled(console):
+    `enabled(console)`, nor when `quiet` (say, when the result itself goes to the terminal)."""
+    if quiet or not enabled(console):
         yield _noop
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -109,9 +110,9 @@ def task(
 
 
 @contextmanager
-def step(description: str, *, console: Console | None = None) -> Iterator[None]:
+def step(description: str, *, quiet: bool = False, console: Console | None = None) -> Iterator[None]:
     """A spinner with `description` for work whose amount is not known."""
-    with task(description, None, console=console):
+    with task(description, None, quiet=quiet, console=console):
         yield
 
 

@@ -9,7 +9,13 @@ stable output; they are also some 40 times faster than rdflib's (DESIGN.md, "Mea
 rdflib's own TriG and JSON-LD writers visit graphs in store order, which changes between runs.
 
 Prefix declarations are written here, not by pyoxigraph (whose order of prefixes is its own):
-the project's prefixes that the body uses, sorted by name."""
+the project's prefixes that the body uses, sorted by name.
+
+Output is streamed (`write_quads`): the statements are held once, as the caller's list, sorted
+in place (a copy of references, not of statements), and the text is written to the file as
+pyoxigraph produces it, never built as one string. N-Triples and N-Quads are their lines,
+sorted. Formats whose head depends on the whole body (Turtle's and TriG's prefixes, JSON-LD's
+context) spool the body to a temporary file and copy it after the head."""
 
 from __future__ import annotations
 

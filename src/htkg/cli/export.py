@@ -49,5 +49,6 @@ def run(args) -> int:
     else:
         # Streamed to standard output as it is serialized, never held whole.
         sys.stdout.flush()
-        export(project, args.format, stream=sys.stdout.buffer, graph=args.graph, ontology=args.ontology, shapes=args.shapes)
+        export(project, args.format, stream=sys.stdout.buffer, graph=args.graph, ontology=args.ontology, shapes=args.shapes,
+               quiet=sys.stdout.isatty())
     return 0

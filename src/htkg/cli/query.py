@@ -69,7 +69,7 @@ def run(args) -> int:
         if fmt not in GRAPH_FORMATS:
             raise UsageError(f"--format {fmt} is for SELECT and ASK results; a {query.form.upper()} result takes {', '.join(GRAPH_FORMATS)}")
         sys.stdout.flush()
-        with progress.step(f"Writing {fmt}"):
+        with progress.task(f"Writing {fmt}", quiet=sys.stdout.isatty()):
             result.write_graph(fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return 0
@@ -80,6 +80,8 @@ def run(args) -> int:
         with progress.step("Reading the rows"):
             result.materialize()
         _print_table(result, query)
+    elif sys.stdout.isatty():  # the rows themselves show on the terminal: no count beside them
+        result.write(fmt, sys.stdout)
     else:
         with progress.task("Writing rows", unit="rows") as advance:
             result.rows = _counted(result.rows, advance)
