@@ -37,8 +37,13 @@ def emit(key: str, **fields) -> None:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident set size (Linux reports kilobytes), or that of its largest
+    child process if larger (the build compiles in worker processes). The children's peaks
+    come before the parent's (the workers are gone before the store is loaded), so the larger
+    of the two is the peak of the step."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 def query_files(project_root: Path) -> list[Path]:
@@ -90,61 +95,63 @@ def measure(name: str, run, repeat: int) -> None:
 # --------------------------------------------------------------------------- build
 
 
-_BUILD_PHASES = [
-    ("check_ontology", "ontology checks (labels, OWL RL, undeclared terms)"),
-    ("parse_turtle", "parse curated Turtle (rdflib)"),
-    ("skolemize", "name blank nodes"),
-    ("expand_anchors", "quote checks and Web Annotation anchors"),
-    ("_check_unique_definitions", "unique definitions"),
-    ("dataset_from_graphs", "assemble the Dataset"),
-    ("derive", "derive (construct-*.rq)"),
-    ("_summarise", "summary counts"),
-]
+def _edit_one_document(project_root: Path) -> tuple[Path, str]:
+    """Change one small document the way a curator does: the first label of the smallest
+    curated file of a source document gets a word more. Returns the file and its old text."""
+    candidates = sorted(
+        (p.stat().st_size, p.name, p)
+        for p in (project_root / "graph").glob("*.ttl")
+        if (project_root / "sources" / f"{p.stem}.txt").exists()
+    )
+    for _, _, path in candidates:
+        text = path.read_text(encoding="utf-8")
+        at = text.find('rdfs:label "')
+        if at != -1:
+            at += len('rdfs:label "')
+            path.write_text(text[:at] + "(edited) " + text[at:], encoding="utf-8")
+            return path, text
+    raise SystemExit("no curated document with an rdfs:label to edit")
+
+
+def _emit_build(prefix: str, result, seconds: float) -> None:
+    validation = result.validation
+    emit(
+        prefix,
+        seconds=seconds,
+        triples=result.triples,
+        anchors=result.anchors_checked,
+        mode=result.mode,
+        recompiled=len(result.recompiled),
+        revalidated=result.revalidated,
+        conforms=None if validation is None else bool(validation.conforms),
+    )
+    for name, spent in result.timings.items():
+        emit(f"{prefix}.phase.{name}", seconds=spent, label=name)
 
 
 def step_build(project_root: Path, repeat: int) -> None:
-    import importlib
-
-    build = importlib.import_module("htkg.build")  # the module (htkg.build is also the function)
+    """A full build (htkg build --full: compile, derive, validate, write out/htkg.nq and
+    out/store/), then an incremental one after editing one small document, then one more after
+    putting the document back (so the later steps see the generated data)."""
+    from htkg.build import build
     from htkg.project import Project
-    from htkg.rdfio import atomic_write, sorted_nquads
 
-    spent: dict[str, float] = {name: 0.0 for name, _ in _BUILD_PHASES}
-
-    def timed(name, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            t0 = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                spent[name] += time.perf_counter() - t0
-
-        return wrapper
-
-    for name, _ in _BUILD_PHASES:
-        setattr(build, name, timed(name, getattr(build, name)))
     project = Project(project_root)
     t0 = time.perf_counter()
-    dataset, result = build.compile_dataset(project)
-    emit("build.compile", seconds=time.perf_counter() - t0, triples=result.triples, anchors=result.anchors_checked)
-    for name, label in _BUILD_PHASES:
-        emit(f"build.compile.{name}", seconds=spent[name], label=label)
-    # Written before validation, so that the other steps still run when SHACL is cut short.
-    t0 = time.perf_counter()
-    atomic_write(project.dataset_path, sorted_nquads(dataset))
-    emit("build.write-nquads", seconds=time.perf_counter() - t0)
+    result = build(project, full=True)
+    _emit_build("build.full", result, time.perf_counter() - t0)
+    emit("peak-mb", value=peak_rss_mb())
+    path, text = _edit_one_document(project_root)
     try:
-        from htkg.validate import validate_dataset
-    except ImportError:
-        emit("build.validate", skipped="no htkg.validate")
-    else:
-        if project.shape_files():
-            t0 = time.perf_counter()
-            report = validate_dataset(dataset, project)
-            emit("build.validate", seconds=time.perf_counter() - t0, conforms=bool(getattr(report, "conforms", False)))
-        else:
-            emit("build.validate", skipped="no shapes")
+        t0 = time.perf_counter()
+        result = build(project)
+        _emit_build("build.incremental", result, time.perf_counter() - t0)
+        emit("build.incremental.file", value=f"graph/{path.name}")
+    finally:
+        path.write_text(text, encoding="utf-8")
+    t0 = time.perf_counter()
+    result = build(project)
+    _emit_build("build.restore", result, time.perf_counter() - t0)
 
 
 # --------------------------------------------------------------------------- stores

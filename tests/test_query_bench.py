@@ -144,7 +144,7 @@ def test_rdflib_and_oxigraph_agree_on_the_library(built_project):
     dataset.parse(built_project.dataset_path, format="nquads")
     disagree = []
     for query in library(built_project):
-        if query.form != "select":
+        if query.form != "select" or query.name in TOO_SLOW_FOR_RDFLIB:
             continue
         text = prepare(query).text
         ox_answer = QueryResult(kind="select", variables=[], rows=query_oxigraph(store, text))
@@ -158,6 +158,14 @@ def test_rdflib_and_oxigraph_agree_on_the_library(built_project):
 #: repeats rows for a triple held in two graphs under default_union, or types aggregates
 #: differently). Kept explicit so that a change either way is noticed.
 KNOWN_RDFLIB_DIFFERENCES: list[str] = []
+
+#: Library queries rdflib's engine cannot answer in reasonable time even on the curated graph:
+#: conflicting-figures joins two sub-SELECTs on a key (what makes it take 0.3 s instead of 66 s
+#: at 10^6 triples on Oxigraph), and rdflib evaluates that join by nested loops over solution
+#: mappings, for minutes and gigabytes. The plain-join forms that rdflib answers at once take
+#: 22-30 s on Oxigraph at 10^6. Its answer is checked on Oxigraph against the golden file, and
+#: on a real Oxigraph server and Virtuoso.
+TOO_SLOW_FOR_RDFLIB: list[str] = ["conflicting-figures"]
 
 
 # --------------------------------------------------------------------------- measuring
