@@ -127,3 +127,11 @@ def test_the_on_disk_store_holds_what_out_htkg_nq_holds(project):
     in_memory = OxigraphStore.from_file(project.dataset_path).store
     assert set(on_disk) == set(in_memory)
     assert any(q.object == ox.Literal("edited") for q in on_disk)
+
+
+def test_a_build_without_validation_makes_the_next_validating_build_full(project, tmp_path):
+    _edit(project, TIP, "    htkg:claimant actor:us-office-to-monitor-and-combat-trafficking ;\n", "")
+    assert build(project, validate=False).mode == "incremental"
+    # The violation written during the draft build is found by the next build that validates.
+    with pytest.raises(ValidationFailed):
+        build(project)

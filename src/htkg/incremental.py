@@ -138,8 +138,9 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
     del store
     state.files = stats
     state.chunks = {g: k for g, (k, _) in chunks.items()}
-    if result.validation is not None:
-        state.results = [_raw(r) for r in result.validation.results]
+    # Without validation, the earlier results no longer describe the data: the next build
+    # that validates validates everything.
+    state.results = [_raw(r) for r in result.validation.results] if result.validation is not None else None
     state.dataset = stat_of(project.dataset_path)
     state.store = "clean"
     cache.save_state(state)

@@ -58,6 +58,9 @@ def run(args) -> int:
         out("")
         out(result.validation.summary_line())
     out("")
+    if result.mode == "incremental" and not result.outputs:
+        out("Nothing changed since the last build: out/ is up to date")
+        return 0
     if result.mode == "incremental":
         recompiled = ", ".join(f"graph/{s}.ttl" for s in result.recompiled) or "none"
         out(f"Incremental build: compiled again {recompiled}; validated again {result.revalidated} node(s)")
