@@ -1,4 +1,4 @@
-"""Reading and writing RDF files: deterministic N-Quads, atomic writes, loading the built dataset."""
+"""Reading and writing files: atomic writes, loading the built dataset into rdflib."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 
 from .errors import InputError
 from .namespaces import bind_prefixes
 
-__all__ = ["atomic_write", "sorted_nquads", "load_dataset", "dataset_from_graphs", "union_graph"]
+__all__ = ["atomic_write", "load_dataset", "union_graph"]
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
@@ -29,25 +29,6 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def sorted_nquads(dataset: Dataset) -> str:
-    """The dataset as N-Quads, one statement a line, lines sorted: byte-identical for equal
-    datasets that hold no blank nodes (the build names every blank node)."""
-    text = dataset.serialize(format="nquads")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
-def dataset_from_graphs(graphs: dict[str, Graph]) -> Dataset:
-    """An rdflib Dataset with one named graph per entry (graph IRI -> triples)."""
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for iri in sorted(graphs):
-        target = dataset.graph(URIRef(iri))
-        for triple in graphs[iri]:
-            target.add(triple)
-    return dataset
 
 
 def load_dataset(path: str | os.PathLike) -> Dataset:
