@@ -307,42 +307,40 @@ def build(
 
 def _full(project, cache, inputs, chunks, files, stats, *, validate, write, result, clock) -> None:
     _summarise(files, chunks, result)
-    store = None
-    if validate and project.shape_files():
-        clock.say("Loading the store")
-        store = ox.Store()
-        for graph in sorted(chunks):
-            store.load(path=str(chunks[graph][1]), format=ox.RdfFormat.N_QUADS)
-        clock.phase("load the store for validation")
-
     outcome: dict = {}
     worker = None
-    if store is not None:
-        from .validate import load_shapes, validate_store
-
-        shapes = load_shapes(project)
-        clock.say("Validating against shapes/")
-
-        def run() -> None:
-            started = time.perf_counter()
-            try:
-                outcome["report"] = validate_store(store, project, shapes=shapes)
-                outcome["seconds"] = time.perf_counter() - started
-            except BaseException as exc:  # re-raised in the caller's thread
-                outcome["error"] = exc
-
-        # pyshacl-turbo validates natively and lets go of the GIL: the output is written on the
-        # other core meanwhile, into temporary files that are only renamed if the data conforms.
-        worker = threading.Thread(target=run, name="htkg-validate", daemon=True)
-        worker.start()
     tmp_nq = tmp_store = None
     try:
+        # The dataset file first: the store for validation loads from it in one pass.
+        clock.say("Writing out/htkg.nq")
+        tmp_nq = _write_dataset(chunks, project.dataset_path)
+        clock.phase("write out/htkg.nq")
+        if validate and project.shape_files():
+            from .validate import load_shapes, validate_store
+
+            clock.say("Loading the store")
+            store = ox.Store()
+            store.bulk_load(path=str(tmp_nq), format=ox.RdfFormat.N_QUADS)
+            shapes = load_shapes(project)
+            clock.phase("load the store for validation")
+
+            def run() -> None:
+                started = time.perf_counter()
+                try:
+                    outcome["report"] = validate_store(store, project, shapes=shapes)
+                    outcome["seconds"] = time.perf_counter() - started
+                except BaseException as exc:  # re-raised in the caller's thread
+                    outcome["error"] = exc
+
+            # pyshacl-turbo validates natively and lets go of the GIL: out/store/ is written
+            # on the other core meanwhile, into a folder renamed only if the data conforms.
+            clock.say("Validating against shapes/, writing out/store/")
+            worker = threading.Thread(target=run, name="htkg-validate", daemon=True)
+            worker.start()
         if write:
-            clock.say("Writing out/htkg.nq and out/store/")
-            tmp_nq = _write_dataset(chunks, project.dataset_path)
             tmp_store = _new_store(project, tmp_nq)
         if worker is not None:
-            clock.phase("write (while validating)")
+            clock.phase("write out/store/ (while validating)")
             worker.join()
             clock.phase("validate (rest of)")
             if "seconds" in outcome:
@@ -353,7 +351,7 @@ def _full(project, cache, inputs, chunks, files, stats, *, validate, write, resu
             result.validation = report
             report.raise_if_not_conforming()
         else:
-            clock.phase("write")
+            clock.phase("write out/store/")
         if write:
             state = BuildState(inputs=inputs, files=stats, chunks={g: k for g, (k, _) in chunks.items()})
             state.results = [_raw(r) for r in result.validation.results] if result.validation is not None else None
@@ -370,6 +368,8 @@ def _full(project, cache, inputs, chunks, files, stats, *, validate, write, resu
             result.outputs += [project.relative(project.dataset_path), project.relative(project.store_dir) + "/"]
             clock.phase("swap into place")
     finally:
+        if worker is not None and worker.is_alive():
+            worker.join()
         if tmp_nq is not None:
             tmp_nq.unlink(missing_ok=True)
         if tmp_store is not None:
