@@ -158,8 +158,9 @@ def _revalidate(project: Project, store: ox.Store, state: BuildState, changes: s
 
     focus = affected_nodes(store, changes)
     # A node has some eight statements on average: past a third of them, the neighbourhood
-    # would be most of the store, and one pass over everything is quicker.
-    if len(focus) > _FULL_VALIDATION_SHARE * len(store) / 8:
+    # would be most of the store, and one pass over everything is quicker. (The count comes
+    # from the chunks: counting an on-disk store reads all of it.)
+    if len(focus) > _FULL_VALIDATION_SHARE * result.triples / 8:
         report = validate_store(store, project, shapes=load_shapes(project))
         result.revalidated = "all"
         return report
