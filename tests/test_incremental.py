@@ -135,3 +135,21 @@ def test_a_build_without_validation_makes_the_next_validating_build_full(project
     # The violation written during the draft build is found by the next build that validates.
     with pytest.raises(ValidationFailed):
         build(project)
+
+
+def test_the_oxigraph_server_serves_out_store_as_the_build_left_it(project):
+    from conftest import OxigraphServer
+
+    from htkg.query import run_endpoint
+
+    _edit(project, TIP, CLAIM, CLAIM + ' rdfs:comment "edited" ;')
+    build(project)
+    server = OxigraphServer(project.store_dir, read_only=True)
+    try:
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        served = run_endpoint(server.query_url, count).as_dicts()[0]["n"]
+        edited = run_endpoint(server.query_url, 'ASK { GRAPH ?g { ?s ?p "edited" } }')
+    finally:
+        server.stop()
+    assert int(served) == sum(1 for line in project.dataset_path.read_bytes().splitlines() if line)
+    assert edited.boolean is True
