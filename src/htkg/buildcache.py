@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -155,9 +154,6 @@ class BuildCache:
         for path in self.compiled.iterdir():
             if path.name.split(".", 1)[0] not in keep and not path.name.startswith("."):
                 path.unlink(missing_ok=True)
-
-    def clear(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def stat_of(path: Path) -> list | None:
