@@ -386,3 +386,12 @@ def test_the_built_graph_of_both_documents_conforms(built_project):
 
     report = validate_dataset(load_dataset(built_project.dataset_path), built_project)
     assert report.conforms, report.text
+
+
+def test_both_engines_give_the_same_results_on_the_built_store(built_project):
+    from htkg.store import open_built
+    from htkg.validate import validate_store
+
+    turbo = validate_store(open_built(built_project), built_project, engine="pyshacl-turbo")
+    reference = validate_store(open_built(built_project), built_project, engine="pyshacl")
+    assert turbo.results and turbo.results == reference.results

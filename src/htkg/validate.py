@@ -309,13 +309,9 @@ def validate_store(
     shapes = shapes if shapes is not None else load_shapes(project)
     holders = _store_holders(store)
     if engine_name == "pyshacl":
-        data = Graph()
-        bind_prefixes(data)
-        data.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-        union = Graph()
-        for triple in data.triples((None, None, None)):
-            union.add(triple)
-        results_graph = _run_engine(module, union, shapes, focus_nodes)
+        dataset = Dataset()
+        dataset.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        results_graph = _run_engine(module, union_graph(dataset), shapes, focus_nodes)
     else:
         results_graph = _run_engine(module, store, shapes, focus_nodes)
     return _report(results_graph, project, holders, engine_name)
@@ -359,18 +355,12 @@ def validate_built(project: Project, *, engine: str = "auto") -> ValidationRepor
     """Validate the built dataset (out/htkg.nq, or out/store/ when it matches)."""
     from .store import open_built
 
-    store = open_built(project)
-    if not any(g.value == str(_ONTOLOGY_GRAPH) for g in store.named_graphs()):
-        store = _with_ontology(store, project)
+    store = open_built(project)  # a store of its own, in memory: adding to it changes no file
+    ontology = ox.NamedNode(str(_ONTOLOGY_GRAPH))
+    if not store.contains_named_graph(ontology):
+        text = load_ontology(project).serialize(format="nt")
+        store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ontology)
     return validate_store(store, project, engine=engine)
-
-
-def _with_ontology(store: ox.Store, project: Project) -> ox.Store:
-    copy = ox.Store()
-    copy.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-    text = load_ontology(project).serialize(format="nt")
-    copy.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(_ONTOLOGY_GRAPH)))
-    return copy
 
 
 def validate_files(paths: list[str | Path], project: Project, *, engine: str = "auto") -> ValidationReport:
