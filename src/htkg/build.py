@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file, stat_of
-from .compile import CompiledFile, EvidenceFile, compile_file, construct_queries, evidence_files, graph_iri, local_name
+from .compile import CompiledFile, EvidenceFile, compile_file, construct_files, construct_queries, evidence_files, graph_iri, local_name
 from .errors import HtkgError, InputError
 from .namespaces import GRAPH
 from .ontology import OntologySummary, check_ontology, declared_terms
@@ -94,12 +94,12 @@ class _Clock:
 # --------------------------------------------------------------------------- compile
 
 
-def _unique_definitions(files: dict[str, CachedFile], project: Project) -> None:
+def _unique_definitions(files: dict[str, CompiledFile]) -> None:
     """A claim, citation or discrepancy is defined in one file only: the same IRI typed in two
     files is almost always a copy-paste slip that would silently merge two records."""
     owners: dict[str, list[str]] = {}
-    for stem, cached in sorted(files.items()):
-        for record in cached.info.records:
+    for stem, info in sorted(files.items()):
+        for record in info.records:
             owners.setdefault(record, []).append(f"graph/{stem}.ttl")
     clashes = [f"{local_name(s)} in {', '.join(f)}" for s, f in sorted(owners.items()) if len(f) > 1]
     if clashes:
@@ -157,13 +157,10 @@ def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, 
     for (item, key), outcome in zip(todo, outcomes):
         if isinstance(outcome, BaseException):
             raise outcome
-        cached = cache.get(key)
-        if cached is None:
-            raise InputError("the build cache lost a file it had just written", where=project.relative(cache.root), hint="run `htkg build --full`")
-        files[item.stem] = cached
+        files[item.stem] = cache.entry(key, outcome)
         result.recompiled.append(item.stem)
     clock.phase("compile curated files")
-    _unique_definitions(files, project)
+    _unique_definitions({stem: cached.info for stem, cached in files.items()})
     return files, stats
 
 
@@ -194,10 +191,6 @@ def _ontology_chunk(ontology, project: Project, cache: BuildCache) -> tuple[str,
     return key, path
 
 
-def _construct_files(project: Project) -> list[Path]:
-    return sorted(project.queries_dir.glob("construct-*.rq"))
-
-
 def derived_chunk(files: dict[str, CachedFile], cache: BuildCache) -> tuple[str, Path]:
     """The derived graph: what the construct queries derived from each file (htkg.compile.
     derive_file), merged, one statement a line, lines sorted."""
@@ -216,8 +209,12 @@ def _summarise(files: dict[str, CachedFile], chunks: dict[str, tuple[str, Path]]
         count = _count_lines(chunks[graph][1])
         if count:
             result.graphs[graph] = count
-    for stem, cached in sorted(files.items()):
-        info = cached.info
+    _report_files({stem: cached.info for stem, cached in files.items()}, result)
+
+
+def _report_files(files: dict[str, CompiledFile], result: BuildResult) -> None:
+    """What the build says of each file: anchors, instances per class, claims, discrepancies."""
+    for stem, info in sorted(files.items()):
         result.anchors_checked += info.anchors
         result.class_counts[stem] = dict(info.class_counts)
         if info.is_document:
@@ -234,7 +231,7 @@ def _inputs_hashes(project: Project) -> dict[str, str]:
     return {
         "ontology": hash_files(project.ontology_files(), project, salt="ontology"),
         "shapes": hash_files(project.shape_files(), project, salt="shapes"),
-        "construct": hash_files(_construct_files(project), project, salt="construct"),
+        "construct": hash_files(construct_files(project), project, salt="construct"),
     }
 
 
@@ -419,7 +416,7 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
         compiled[item.stem] = c
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(c.graph)) for t in c.triples)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in c.derived)
-    _unique_definitions({s: CachedFile("", Path(), c) for s, c in compiled.items()}, project)
+    _unique_definitions(compiled)
     text = ontology.serialize(format="nt")
     store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     dataset = Dataset()
@@ -429,10 +426,5 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
         count = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
         if count:
             result.graphs[graph] = count
-    for stem, c in sorted(compiled.items()):
-        result.anchors_checked += c.anchors
-        result.class_counts[stem] = dict(c.class_counts)
-        if c.is_document:
-            result.claims_per_document[stem] = c.claims
-        result.discrepancies.extend(c.discrepancies)
+    _report_files(compiled, result)
     return dataset, result

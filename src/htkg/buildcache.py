@@ -124,11 +124,14 @@ class BuildCache:
         if not self._has(key):
             return None
         try:
-            info = json.loads((self.compiled / f"{key}.json").read_text(encoding="utf-8"))
-            compiled = CompiledFile(triples=[], **info)
-            compiled.discrepancies = [tuple(d) for d in compiled.discrepancies]
+            return self.entry(key, json.loads((self.compiled / f"{key}.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError):
             return None
+
+    def entry(self, key: str, info: dict) -> CachedFile:
+        """A cached file from its record (CompiledFile.info(), as put() wrote it)."""
+        compiled = CompiledFile(triples=[], **info)
+        compiled.discrepancies = [tuple(d) for d in compiled.discrepancies]
         return CachedFile(key, self.compiled / f"{key}.nq", compiled)
 
     def put(self, key: str, compiled: CompiledFile, nquads: bytes, derived: bytes) -> CachedFile:

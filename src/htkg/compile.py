@@ -30,6 +30,7 @@ __all__ = [
     "compile_file",
     "local_name",
     "derive_file",
+    "construct_files",
     "construct_queries",
     "UNIQUE_CLASSES",
 ]
@@ -327,9 +328,14 @@ def expand_anchors(triples: list[ox.Triple], evidence: EvidenceFile, project: Pr
 # --------------------------------------------------------------------------- derivation
 
 
+def construct_files(project: Project) -> list[Path]:
+    """The library's derivation queries, `queries/construct-*.rq`."""
+    return sorted(project.queries_dir.glob("construct-*.rq"))
+
+
 def construct_queries(project: Project) -> list[tuple[str, str]]:
-    """(repository path, text) of the library's `construct-*.rq` queries."""
-    return [(project.relative(p), p.read_text(encoding="utf-8")) for p in sorted(project.queries_dir.glob("construct-*.rq"))]
+    """(repository path, text) of the library's derivation queries."""
+    return [(project.relative(p), p.read_text(encoding="utf-8")) for p in construct_files(project)]
 
 
 def derive_file(triples: list[ox.Triple], queries: list[tuple[str, str]]) -> list[ox.Triple]:
