@@ -175,3 +175,68 @@ def test_build_writes_only_into_out(tmp_path):
     build(project, validate=False)
     assert snapshot() == before
     assert sorted(p.name for p in project.out_dir.iterdir()) == [".cache", "htkg.nq", "store"]
+
+
+# --------------------------------------------------------------------------- entailments
+
+
+EVENT_TTL = PREFIXES + """
+actor:m a htkg:Ministry ; rdfs:label "M" .
+actor:n a htkg:NGO ; rdfs:label "N" .
+<https://w3id.org/htkg/id/event/r> a htkg:Ratification ; rdfs:label "R" ;
+  htkg:organiser actor:m ; htkg:supporter actor:n .
+"""
+
+
+def _superclasses(ontology, cls) -> set:
+    """The superclasses of `cls` in the project's namespace, walked in the ontology by rdflib."""
+    from rdflib.namespace import RDFS
+
+    return {c for c in ontology.transitive_objects(cls, RDFS.subClassOf) if c != cls and str(c).startswith(str(HTKG))}
+
+
+def test_the_derived_graph_holds_what_the_ontology_entails(tmp_path):
+    """Superclass types, superproperty statements and the closure of the subclass axioms, each
+    as the ontology's own axioms say, in the derived graph and not in the document's."""
+    from rdflib.namespace import RDFS
+
+    from htkg.build import DERIVED_GRAPH
+    from htkg.ontology import load_ontology
+
+    project = make_project(tmp_path, EVENT_TTL)
+    dataset, _ = compile_dataset(project)
+    ontology = load_ontology(project)
+    derived, document = dataset.graph(URIRef(DERIVED_GRAPH)), dataset.graph(GRAPH["doc-a"])
+    event = URIRef("https://w3id.org/htkg/id/event/r")
+    for node, cls in ((event, HTKG.Ratification), (URIRef("https://w3id.org/htkg/id/actor/m"), HTKG.Ministry)):
+        expected = _superclasses(ontology, cls)
+        assert expected and {o for o in derived.objects(node, RDF.type)} == expected
+        assert set(document.objects(node, RDF.type)) == {cls}
+    assert {HTKG.Approval, HTKG.Event} <= _superclasses(ontology, HTKG.Ratification)
+    assert set(derived.objects(event, HTKG.participant)) == {
+        URIRef("https://w3id.org/htkg/id/actor/m"),
+        URIRef("https://w3id.org/htkg/id/actor/n"),
+    }
+    assert (event, HTKG.participant, None) not in document
+    # One step of rdfs:subClassOf reaches every superclass, as it does not in the ontology itself.
+    assert (HTKG.Ratification, RDFS.subClassOf, HTKG.Event) in derived
+    assert (HTKG.Ratification, RDFS.subClassOf, HTKG.Event) not in ontology
+
+
+def test_a_new_subclass_axiom_is_entailed_by_the_next_build(tmp_path):
+    """The compiled files are kept under a key that covers the ontology's closure: a build after
+    an ontology edit derives again, though the curated file did not change."""
+    from htkg.build import DERIVED_GRAPH
+    from htkg.rdfio import load_dataset
+
+    project = make_project(tmp_path, EVENT_TTL)
+    build(project, validate=False)
+    ngo = URIRef("https://w3id.org/htkg/id/actor/n")
+    derived = load_dataset(project.dataset_path).graph(URIRef(DERIVED_GRAPH))
+    assert (ngo, RDF.type, HTKG.ResearchBody) not in derived
+    ontology = tmp_path / "ontology" / "htkg.ttl"
+    ontology.write_text(ontology.read_text(encoding="utf-8") + "\nhtkg:NGO rdfs:subClassOf htkg:ResearchBody .\n", encoding="utf-8")
+    result = build(project, validate=False)
+    assert result.recompiled == ["doc-a"]
+    derived = load_dataset(project.dataset_path).graph(URIRef(DERIVED_GRAPH))
+    assert (ngo, RDF.type, HTKG.ResearchBody) in derived and (ngo, RDF.type, HTKG.Organisation) in derived

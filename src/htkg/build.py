@@ -1,6 +1,7 @@
 """Compile the curated evidence into the RDF dataset: one named graph per source document, one
-for reference data, one for discrepancies, one for the ontology, and one for triples derived by
-the library's `construct-*.rq` queries. Every quote is re-found at its offsets and expanded into
+for reference data, one for discrepancies, one for the ontology, and one for what the build
+derives: the triples of the library's `construct-*.rq` queries, and the superclass types and
+superproperty statements the ontology entails among its own terms. Every quote is re-found at its offsets and expanded into
 Web Annotation selectors (htkg.compile); the dataset is validated against shapes/ and written
 as out/htkg.nq (grouped by graph, sorted within each) and as an Oxigraph store, out/store/, that
 reading commands open without loading anything.
@@ -27,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file, stat_of
-from .compile import CompiledFile, EvidenceFile, compile_file, construct_files, construct_queries, evidence_files, graph_iri, local_name
+from .compile import CompiledFile, Derivation, EvidenceFile, compile_file, construct_files, derivation, evidence_files, graph_iri, local_name
 from .errors import HtkgError, InputError
 from .namespaces import GRAPH
 from .ontology import OntologySummary, check_ontology, declared_terms
@@ -114,11 +115,11 @@ def _unique_definitions(files: dict[str, CompiledFile]) -> None:
 _PARALLEL_FROM = 64
 
 
-def _compile_one(item: EvidenceFile, project: Project, key: str, queries):
+def _compile_one(item: EvidenceFile, project: Project, key: str, rules: Derivation):
     """Compile one file into the cache (in a worker process, or in this one). Returns the
     file's info, or the error it raised, as something that crosses a process boundary."""
     try:
-        compiled = compile_file(item, project, queries)
+        compiled = compile_file(item, project, rules)
         BuildCache(project).put(
             key, compiled, nquads_chunk(compiled.triples, compiled.graph), nquads_chunk(compiled.derived, DERIVED_GRAPH)
         )
@@ -127,14 +128,14 @@ def _compile_one(item: EvidenceFile, project: Project, key: str, queries):
         return exc
 
 
-def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, salt: str, clock: _Clock, result: BuildResult):
+def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, rules: Derivation, clock: _Clock, result: BuildResult):
     """Every curated file, compiled now or taken from the cache; file stats for the new state.
     Files to compile are shared among worker processes when there are many (a first build)."""
     files: dict[str, CachedFile] = {}
     stats: dict[str, dict] = {}
     todo: list[tuple[EvidenceFile, str]] = []
     evidence = evidence_files(project)
-    queries = construct_queries(project)
+    salt = rules.salt
     for item in evidence:
         key, stat = cache.key(item, state, salt)
         stats[item.stem] = {"key": key, "stat": stat, "salt": salt}
@@ -151,9 +152,9 @@ def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, 
         context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             n = len(todo)
-            outcomes = list(pool.map(_compile_one, [i for i, _ in todo], [project] * n, [k for _, k in todo], [queries] * n, chunksize=16))
+            outcomes = list(pool.map(_compile_one, [i for i, _ in todo], [project] * n, [k for _, k in todo], [rules] * n, chunksize=16))
     else:
-        outcomes = [_compile_one(item, project, key, queries) for item, key in todo]
+        outcomes = [_compile_one(item, project, key, rules) for item, key in todo]
     for (item, key), outcome in zip(todo, outcomes):
         if isinstance(outcome, BaseException):
             raise outcome
@@ -191,10 +192,11 @@ def _ontology_chunk(ontology, project: Project, cache: BuildCache) -> tuple[str,
     return key, path
 
 
-def derived_chunk(files: dict[str, CachedFile], cache: BuildCache) -> tuple[str, Path]:
-    """The derived graph: what the construct queries derived from each file (htkg.compile.
-    derive_file), merged, one statement a line, lines sorted."""
-    lines: set[bytes] = set()
+def derived_chunk(files: dict[str, CachedFile], cache: BuildCache, rules: Derivation) -> tuple[str, Path]:
+    """The derived graph: what was derived from each file (the construct queries and the
+    ontology's entailments, htkg.compile.Derivation), and the closure of the ontology's subclass
+    and subproperty axioms; merged, one statement a line, lines sorted."""
+    lines: set[bytes] = set(nquads_chunk(rules.axioms(), DERIVED_GRAPH).split(b"\n"))
     for cached in files.values():
         lines.update(cached.derived.read_bytes().split(b"\n"))
     lines.discard(b"")
@@ -287,11 +289,12 @@ def build(
     result.ontology = summary
     clock.phase("ontology checks")
     clock.say("Compiling the curated files")
-    files, stats = _compile_all(project, cache, state, inputs["construct"], clock, result)
+    rules = derivation(project, ontology)
+    files, stats = _compile_all(project, cache, state, rules, clock, result)
     _check_terms(project, ontology, files)
     chunks: dict[str, tuple[str, Path]] = {cached.info.graph: (cached.key, cached.nquads) for cached in files.values()}
     chunks[ONTOLOGY_GRAPH] = _ontology_chunk(ontology, project, cache)
-    chunks[DERIVED_GRAPH] = derived_chunk(files, cache)
+    chunks[DERIVED_GRAPH] = derived_chunk(files, cache, rules)
     clock.phase("derive (construct-*.rq, per file)")
     if reusable and write:
         from .incremental import update
@@ -411,12 +414,14 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
     result = BuildResult(ontology=summary)
     store = ox.Store()
     compiled: dict[str, CompiledFile] = {}
+    rules = derivation(project, ontology)
     for item in evidence_files(project):
-        c = compile_file(item, project)
+        c = compile_file(item, project, rules)
         compiled[item.stem] = c
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(c.graph)) for t in c.triples)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in c.derived)
     _unique_definitions(compiled)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in rules.axioms())
     text = ontology.serialize(format="nt")
     store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     dataset = Dataset()

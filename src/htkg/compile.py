@@ -8,6 +8,7 @@ each compiled file and redo only the files that changed (htkg.buildcache)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,11 +33,16 @@ __all__ = [
     "derive_file",
     "construct_files",
     "construct_queries",
+    "Derivation",
+    "derivation",
+    "entail",
     "UNIQUE_CLASSES",
 ]
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_RDFS_SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+_RDFS_SUBPROPERTY = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
 _DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
 _XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
 
@@ -338,6 +344,75 @@ def construct_queries(project: Project) -> list[tuple[str, str]]:
     return [(project.relative(p), p.read_text(encoding="utf-8")) for p in construct_files(project)]
 
 
+@dataclass
+class Derivation:
+    """What the build derives from every file, and so what a compiled file depends on besides its
+    own inputs: the library's construct-*.rq queries, and the closure of the ontology's
+    rdfs:subClassOf, rdfs:subPropertyOf and owl:equivalent* axioms among the project's own terms
+    (the superclasses and superproperties of each htkg: class and property)."""
+
+    queries: list[tuple[str, str]] = field(default_factory=list)
+    superclasses: dict[str, list[str]] = field(default_factory=dict)
+    superproperties: dict[str, list[str]] = field(default_factory=dict)
+
+    def axioms(self) -> list[ox.Triple]:
+        """The closure itself, as statements (RDFS rules 5 and 11): each class a subclass of all
+        its superclasses, each property a subproperty of all its superproperties. One step of
+        rdfs:subClassOf then reaches every superclass, and queries need no property path."""
+        return sorted(
+            (
+                ox.Triple(ox.NamedNode(term), link, ox.NamedNode(parent))
+                for link, closure in ((_RDFS_SUBCLASS, self.superclasses), (_RDFS_SUBPROPERTY, self.superproperties))
+                for term, parents in closure.items()
+                for parent in parents
+            ),
+            key=str,
+        )
+
+    @property
+    def salt(self) -> str:
+        """A digest of all of it, part of each compiled file's cache key."""
+        text = json.dumps([self.queries, self.superclasses, self.superproperties], sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def derivation(project: Project, ontology=None) -> Derivation:
+    """The project's derivation: its construct queries and its ontology's (an rdflib Graph, read
+    from ontology/ when not given) subclass and subproperty closure."""
+    from rdflib import OWL, RDFS, URIRef
+
+    if ontology is None:
+        from .ontology import load_ontology
+
+        ontology = load_ontology(project)
+
+    def closure(narrower, equivalent) -> dict[str, list[str]]:
+        up: dict[str, set[str]] = defaultdict(set)
+        for s, o in ontology.subject_objects(narrower):
+            up[s].add(o)
+        for s, o in ontology.subject_objects(equivalent):
+            up[s].add(o)
+            up[o].add(s)
+        result = {}
+        for term in sorted(t for t in up if isinstance(t, URIRef) and t.startswith(_HTKG)):
+            seen, todo = set(), [term]
+            while todo:
+                for parent in up.get(todo.pop(), ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            found = sorted(str(t) for t in seen if isinstance(t, URIRef) and t.startswith(_HTKG) and t != term)
+            if found:
+                result[str(term)] = found
+        return result
+
+    return Derivation(
+        queries=construct_queries(project),
+        superclasses=closure(RDFS.subClassOf, OWL.equivalentClass),
+        superproperties=closure(RDFS.subPropertyOf, OWL.equivalentProperty),
+    )
+
+
 def derive_file(triples: list[ox.Triple], queries: list[tuple[str, str]]) -> list[ox.Triple]:
     """Run the construct queries over one file's statements. A document's claims, with their
     predicate, object and subject, are written in that document's file (graph/CURATING.md), so
@@ -359,13 +434,32 @@ def derive_file(triples: list[ox.Triple], queries: list[tuple[str, str]]) -> lis
     return sorted(derived, key=str)
 
 
+def entail(triples, rules: Derivation) -> set[ox.Triple]:
+    """What the ontology entails from these statements within the project's own terms (RDFS
+    rules 9 and 7): each node typed with a class is also of that class's superclasses, and a
+    statement made with a property is also made with its superproperties. So `?x a htkg:Actor`
+    finds ministries and NGOs, and `?event htkg:participant ?actor` finds organisers, without a
+    property path (which some SPARQL servers answer wrongly across named graphs). Statements
+    already among `triples` are left out."""
+    classes, properties = rules.superclasses, rules.superproperties
+    entailed: set[ox.Triple] = set()
+    for t in triples:
+        if t.predicate == _RDF_TYPE:
+            if isinstance(t.object, ox.NamedNode):
+                entailed.update(ox.Triple(t.subject, _RDF_TYPE, ox.NamedNode(c)) for c in classes.get(t.object.value, ()))
+        else:
+            entailed.update(ox.Triple(t.subject, ox.NamedNode(p), t.object) for p in properties.get(t.predicate.value, ()))
+    return entailed.difference(triples)
+
+
 # --------------------------------------------------------------------------- one file
 
 
-def compile_file(evidence: EvidenceFile, project: Project, queries: list[tuple[str, str]] | None = None) -> CompiledFile:
+def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | None = None) -> CompiledFile:
     """Parse one curated file (and its source's metadata record), name its blank nodes, expand
-    its quotes, derive what the construct queries (default: the project's) derive from it, and
-    note what the build reports about it."""
+    its quotes, derive from it what the construct queries and the ontology's subclass and
+    subproperty axioms give (default: the project's, see `derivation`), and note what the build
+    reports about it."""
     triples: list[ox.Triple] = []
     if evidence.path.exists():
         triples += parse_turtle_file(evidence.path, project)
@@ -392,11 +486,14 @@ def compile_file(evidence: EvidenceFile, project: Project, queries: list[tuple[s
             kind = values[t.subject].get(_DISCREPANCY_KIND)
             label = values[t.subject].get(_RDFS_LABEL)
             discrepancies.append((local_name(t.subject), local_name(kind) if kind else "", label.value if label else ""))
+    rules = rules if rules is not None else derivation(project)
+    derived = derive_file(triples, rules.queries)
+    derived = sorted(set(derived) | entail(set(triples) | set(derived), rules), key=str)
     return CompiledFile(
         stem=evidence.stem,
         graph=evidence.graph,
         triples=triples,
-        derived=derive_file(triples, construct_queries(project) if queries is None else queries),
+        derived=derived,
         anchors=checked,
         class_counts=dict(sorted(counts.items())),
         records=sorted(records),

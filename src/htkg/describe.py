@@ -238,7 +238,13 @@ def describe(
     examples = [
         row[0].value
         for cls in (HTKG.Claim, HTKG.Assessment, HTKG.Route, HTKG.SourceDocument, HTKG.Discrepancy)
-        for row in _rows(store, f"SELECT (MIN(STR(?s)) AS ?x) WHERE {{ ?s a <{cls}> FILTER(isIRI(?s)) }}", union=True)
+        # An instance of the class itself, not of a subclass (the build adds superclass types).
+        for row in _rows(
+            store,
+            f"""SELECT (MIN(STR(?s)) AS ?x) WHERE {{ ?s a <{cls}> FILTER(isIRI(?s))
+            FILTER NOT EXISTS {{ ?s a ?narrower . ?narrower <{RDFS.subClassOf}> <{cls}> }} }}""",
+            union=True,
+        )
         if row[0] is not None
     ]
 
