@@ -128,30 +128,20 @@ def test_the_library_has_queries():
 
 # Queries whose answers Virtuoso (Debian's virtuoso-opensource) gets wrong, with why. The test
 # asserts they still differ, so that a rewritten query fails here until its entry is removed:
-# the list stays the truth about the library.
+# the list stays the truth about the library. It is empty: every query answers the same.
 #
-# The diagnosed trap: a path over one property whose two ends are both bound, as in
-# `?x a ?kind . ?kind rdfs:subClassOf* htkg:Event`, gives Virtuoso one row where there are many
-# once the default graph spans four graphs or more (the harness's graph group does; FROM with
-# three graphs does not). The alternation `(rdfs:subClassOf|owl:equivalentClass)*` answers right
-# on Virtuoso and the same elsewhere (the ontology has no equivalences), and the library uses it
-# where it costs nothing (events-around-instrument, organisation-tree, timeline). Oxigraph
-# evaluates such an alternation over every subject, though: in the queries below it costs
-# 0.1-0.5 s more at 10^6 triples (instruments: 0.5 ms -> 0.5 s), so they keep the one-property
-# path until the build materialises superclass types (`?x a htkg:Actor` needs no path).
-_TYPE_PATH = ("`rdfs:subClassOf*` with both ends bound (see above); the portable alternation is "
-              "too slow on Oxigraph at 10^6 triples")
-KNOWN_DIFFERENCES = {
-    "actor-event-roles.rq": _TYPE_PATH,
-    "claims-on-statistics-of.rq": "12 rows each side: Virtuoso leaves the quantity's values and years unbound in rows "
-                                  "reached through the `(org:subOrganizationOf|org:memberOf)*` union; not yet reduced",
-    "claims-per-claimant.rq": _TYPE_PATH,
-    "destination-reports.rq": "one row has a value embedded that Virtuoso leaves unbound (an OPTIONAL); not yet diagnosed",
-    "event-profile.rq": _TYPE_PATH,
-    "instruments.rq": _TYPE_PATH,
-    "partners-of.rq": "Virtuoso's SPARQL compiler fails (error SQ200, 'No column ... body'), also with the portable "
-                      "alternation; not yet reduced",
-}
+# The traps met so far, and the portable forms the library uses instead (README, "Scale"):
+# - A path over one property whose two ends are both bound (`?kind rdfs:subClassOf* htkg:Event`)
+#   gives one row where there are many once the default graph spans four graphs or more. The
+#   build states the superclass types, superproperty statements and the closure of the subclass
+#   and subproperty axioms in the derived graph (htkg.compile.Derivation), so `?x a htkg:Event`
+#   and one step of rdfs:subClassOf say it all.
+# - FILTER NOT EXISTS whose pattern has a variable property is ignored (instrument-profile), or
+#   does not compile (SQ200) when it names a variable bound in a UNION (partners-of): OPTIONAL
+#   + !BOUND.
+# - A UNION inline among OPTIONALs leaves some OPTIONAL values unbound (destination-reports,
+#   claims-on-statistics-of): the UNION as a sub-SELECT.
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 def _difference(path: Path, server: VirtuosoServer, embedded) -> str | None:
