@@ -133,12 +133,11 @@ def test_the_library_has_queries():
 # The traps met so far, and the portable forms the library uses instead (README, "Scale"):
 # - A path over one property whose two ends are both bound (`?kind rdfs:subClassOf* htkg:Event`)
 #   gives one row where there are many once the default graph spans four graphs or more. The
-#   build states the superclass types, superproperty statements and the closure of the subclass
-#   and subproperty axioms in the derived graph (htkg.compile.Derivation), so `?x a htkg:Event`
-#   and one step of rdfs:subClassOf say it all.
-# - FILTER NOT EXISTS whose pattern has a variable property is ignored (instrument-profile), or
-#   does not compile (SQ200) when it names a variable bound in a UNION (partners-of): OPTIONAL
-#   + !BOUND.
+#   build states the superclass types and the closure of the subclass and subproperty axioms in
+#   the derived graph (htkg.compile.Derivation), so `?x a htkg:Event` and one step of
+#   rdfs:subClassOf or rdfs:subPropertyOf say it all.
+# - FILTER NOT EXISTS does not compile (SQ200) when it names a variable bound in a UNION
+#   (partners-of): OPTIONAL + !BOUND.
 # - A UNION inline among OPTIONALs leaves some OPTIONAL values unbound (destination-reports,
 #   claims-on-statistics-of): the UNION as a sub-SELECT.
 KNOWN_DIFFERENCES: dict[str, str] = {}

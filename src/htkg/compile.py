@@ -435,20 +435,19 @@ def derive_file(triples: list[ox.Triple], queries: list[tuple[str, str]]) -> lis
 
 
 def entail(triples, rules: Derivation) -> set[ox.Triple]:
-    """What the ontology entails from these statements within the project's own terms (RDFS
-    rules 9 and 7): each node typed with a class is also of that class's superclasses, and a
-    statement made with a property is also made with its superproperties. So `?x a htkg:Actor`
-    finds ministries and NGOs, and `?event htkg:participant ?actor` finds organisers, without a
-    property path (which some SPARQL servers answer wrongly across named graphs). Statements
-    already among `triples` are left out."""
-    classes, properties = rules.superclasses, rules.superproperties
+    """The types the ontology entails for these statements' nodes within the project's own terms
+    (RDFS rule 9): a node of a class is also of that class's superclasses. So `?x a htkg:Actor`
+    finds ministries and NGOs without a property path (which some SPARQL servers answer wrongly
+    across named graphs). Types already among `triples` are left out.
+
+    Statements through superproperties (rule 7) are not added: queries list roles as stated
+    (`htkg:organiser`, not also `htkg:participant`), and one step of rdfs:subPropertyOf over
+    the closure (`Derivation.axioms`) finds every role of a kind."""
+    classes = rules.superclasses
     entailed: set[ox.Triple] = set()
     for t in triples:
-        if t.predicate == _RDF_TYPE:
-            if isinstance(t.object, ox.NamedNode):
-                entailed.update(ox.Triple(t.subject, _RDF_TYPE, ox.NamedNode(c)) for c in classes.get(t.object.value, ()))
-        else:
-            entailed.update(ox.Triple(t.subject, ox.NamedNode(p), t.object) for p in properties.get(t.predicate.value, ()))
+        if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            entailed.update(ox.Triple(t.subject, _RDF_TYPE, ox.NamedNode(c)) for c in classes.get(t.object.value, ()))
     return entailed.difference(triples)
 
 
@@ -457,8 +456,8 @@ def entail(triples, rules: Derivation) -> set[ox.Triple]:
 
 def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | None = None) -> CompiledFile:
     """Parse one curated file (and its source's metadata record), name its blank nodes, expand
-    its quotes, derive from it what the construct queries and the ontology's subclass and
-    subproperty axioms give (default: the project's, see `derivation`), and note what the build
+    its quotes, derive from it what the construct queries and the ontology's subclass axioms
+    give (default: the project's, see `derivation`), and note what the build
     reports about it."""
     triples: list[ox.Triple] = []
     if evidence.path.exists():
