@@ -185,6 +185,7 @@ actor:m a htkg:Ministry ; rdfs:label "M" .
 actor:n a htkg:NGO ; rdfs:label "N" .
 <https://w3id.org/htkg/id/event/r> a htkg:Ratification ; rdfs:label "R" ;
   htkg:organiser actor:m ; htkg:supporter actor:n .
+<https://w3id.org/htkg/id/event/c> a htkg:Event, htkg:Conference ; rdfs:label "C" .
 """
 
 
@@ -220,6 +221,22 @@ def test_the_derived_graph_holds_what_the_ontology_entails(tmp_path):
     assert (HTKG.Ratification, RDFS.subClassOf, HTKG.Event) not in ontology
     for role in (HTKG.organiser, HTKG.supporter):
         assert (role, RDFS.subPropertyOf, HTKG.participant) in derived
+
+
+def test_the_derived_graph_states_each_node_s_most_specific_types(tmp_path):
+    """sesame:directType: the stated project classes that no other stated one narrows."""
+    from htkg.build import DERIVED_GRAPH
+    from htkg.namespaces import SESAME
+
+    dataset, _ = compile_dataset(make_project(tmp_path, EVENT_TTL))
+    derived = dataset.graph(URIRef(DERIVED_GRAPH))
+
+    def kinds(local: str) -> set:
+        return set(derived.objects(URIRef(f"https://w3id.org/htkg/id/{local}"), SESAME.directType))
+
+    assert kinds("event/r") == {HTKG.Ratification}
+    assert kinds("event/c") == {HTKG.Conference}
+    assert kinds("actor/n") == {HTKG.NGO}
 
 
 def test_a_new_subclass_axiom_is_entailed_by_the_next_build(tmp_path):

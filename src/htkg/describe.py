@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
 from .errors import InputError
-from .namespaces import BASE, DCAT, HTKG, ONTOLOGY_IRI, VOID
+from .namespaces import BASE, DCAT, HTKG, ONTOLOGY_IRI, SESAME, VOID
 from .project import Project
 from .serialize import EXTENSIONS, FORMATS, MEDIA_TYPES, header_for, quads_of, serialize_quads
 
@@ -239,12 +239,7 @@ def describe(
         row[0].value
         for cls in (HTKG.Claim, HTKG.Assessment, HTKG.Route, HTKG.SourceDocument, HTKG.Discrepancy)
         # An instance of the class itself, not of a subclass (the build adds superclass types).
-        for row in _rows(
-            store,
-            f"""SELECT (MIN(STR(?s)) AS ?x) WHERE {{ ?s a <{cls}> FILTER(isIRI(?s))
-            FILTER NOT EXISTS {{ ?s a ?narrower . ?narrower <{RDFS.subClassOf}> <{cls}> }} }}""",
-            union=True,
-        )
+        for row in _rows(store, f"SELECT (MIN(STR(?s)) AS ?x) WHERE {{ ?s <{SESAME.directType}> <{cls}> FILTER(isIRI(?s)) }}", union=True)
         if row[0] is not None
     ]
 

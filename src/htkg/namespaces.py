@@ -37,6 +37,9 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 WD = Namespace("http://www.wikidata.org/entity/")
+#: RDF4J's (Sesame's) vocabulary of inferred statements: sesame:directType, a node's most
+#: specific types, as RDF4J and GraphDB infer it.
+SESAME = Namespace("http://www.openrdf.org/schema/sesame#")
 
 #: Prefixes bound in every serialization, so exports read the same everywhere.
 PREFIXES: dict[str, str] = {
@@ -72,6 +75,7 @@ PREFIXES: dict[str, str] = {
     "dcat": str(DCAT),
     "void": str(VOID),
     "wd": str(WD),
+    "sesame": str(SESAME),
 }
 
 #: Namespaces whose every term must be declared in ontology/ (the typo guard).
