@@ -129,7 +129,7 @@ class CompiledFile:
     stem: str
     graph: str
     triples: list[ox.Triple]
-    #: What the library's construct-*.rq queries derive from this file's statements.
+    #: What the build derives from this file's statements (`derive`): its part of the derived graph.
     derived: list[ox.Triple] = field(default_factory=list)
     anchors: int = 0
     class_counts: dict[str, int] = field(default_factory=dict)
@@ -486,8 +486,7 @@ def derive(triples: list[ox.Triple], rules: Derivation) -> list[ox.Triple]:
 def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | None = None) -> CompiledFile:
     """Parse one curated file (and its source's metadata record), name its blank nodes, expand
     its quotes, derive from it what the construct queries and the ontology's subclass axioms
-    give (default: the project's, see `derivation`), and note what the build
-    reports about it."""
+    give (default: the project's, see `derivation`), and note what the build reports about it."""
     triples: list[ox.Triple] = []
     if evidence.path.exists():
         triples += parse_turtle_file(evidence.path, project)
