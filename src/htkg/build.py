@@ -182,8 +182,8 @@ def evidence_by_stem(project: Project, stem: str) -> EvidenceFile:
     return next(e for e in evidence_files(project) if e.stem == stem)
 
 
-def _ontology_chunk(ontology, project: Project, cache: BuildCache) -> tuple[str, Path]:
-    key = hash_files(project.ontology_files(), project, salt="ontology")
+def _ontology_chunk(ontology, key: str, cache: BuildCache) -> tuple[str, Path]:
+    """The ontology graph's chunk, kept under `key`, the hash of ontology/ (_inputs_hashes)."""
     path = cache.chunk(key)
     if not path.exists():
         text = ontology.serialize(format="nt")
@@ -293,7 +293,7 @@ def build(
     files, stats = _compile_all(project, cache, state, rules, clock, result)
     _check_terms(project, ontology, files)
     chunks: dict[str, tuple[str, Path]] = {cached.info.graph: (cached.key, cached.nquads) for cached in files.values()}
-    chunks[ONTOLOGY_GRAPH] = _ontology_chunk(ontology, project, cache)
+    chunks[ONTOLOGY_GRAPH] = _ontology_chunk(ontology, inputs["ontology"], cache)
     chunks[DERIVED_GRAPH] = derived_chunk(files, cache, rules)
     clock.phase("derive (construct-*.rq, per file)")
     if reusable and write:
@@ -353,19 +353,15 @@ def _full(project, cache, inputs, chunks, files, stats, *, validate, write, resu
         else:
             clock.phase("write out/store/")
         if write:
-            state = BuildState(inputs=inputs, files=stats, chunks={g: k for g, (k, _) in chunks.items()})
-            state.results = [_raw(r) for r in result.validation.results] if result.validation is not None else None
-            state.store = "dirty"
+            # Marked dirty while the outputs are swapped: a build killed meanwhile makes the
+            # next one full.
+            state = BuildState(inputs=inputs, files=stats, chunks={}, store="dirty")
             cache.save_state(state)
             _swap_store(tmp_store, project.store_dir)
             tmp_store = None
             tmp_nq.replace(project.dataset_path)
             tmp_nq = None
-            state.store = "clean"
-            state.dataset = stat_of(project.dataset_path)
-            cache.save_state(state)
-            cache.prune(set(state.chunks.values()) | {s["key"] for s in stats.values()})
-            result.outputs += [project.relative(project.dataset_path), project.relative(project.store_dir) + "/"]
+            record_outputs(project, cache, state, chunks, stats, result)
             clock.phase("swap into place")
     finally:
         if worker is not None and worker.is_alive():
@@ -374,6 +370,21 @@ def _full(project, cache, inputs, chunks, files, stats, *, validate, write, resu
             tmp_nq.unlink(missing_ok=True)
         if tmp_store is not None:
             shutil.rmtree(tmp_store, ignore_errors=True)
+
+
+def record_outputs(project: Project, cache: BuildCache, state: BuildState, chunks, stats, result: BuildResult) -> None:
+    """Once out/htkg.nq and out/store/ hold the new build: note in the build state what they
+    were made from, and the validation results (none after a build without validation, so that
+    the next validating build validates everything); mark the store clean; let go of cached
+    files no longer used."""
+    state.files = stats
+    state.chunks = {g: k for g, (k, _) in chunks.items()}
+    state.results = [_raw(r) for r in result.validation.results] if result.validation is not None else None
+    state.dataset = stat_of(project.dataset_path)
+    state.store = "clean"
+    cache.save_state(state)
+    cache.prune(set(state.chunks.values()) | {s["key"] for s in stats.values()})
+    result.outputs += [project.relative(project.dataset_path), project.relative(project.store_dir) + "/"]
 
 
 def _raw(r) -> dict:

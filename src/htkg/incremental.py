@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .build import ONTOLOGY_GRAPH, BuildResult, _raw, _summarise, _write_dataset
+from .build import ONTOLOGY_GRAPH, BuildResult, _summarise, _write_dataset, record_outputs
 from .buildcache import BuildCache, BuildState, stat_of
 from .project import Project
 
@@ -99,7 +99,7 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
     cache.mark_store(state, "dirty")
     try:
         # The derived graph is among them when what the changed files derive changed: its
-        # chunk is already made from each file's part (htkg.compile.derive_file).
+        # chunk is already made from each file's part (htkg.compile.derive).
         for graph in changed:
             old[graph] = _triples_of(store, graph)
             name = ox.NamedNode(graph)
@@ -136,16 +136,7 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
         cache.mark_store(state, "clean")
         raise
     del store
-    state.files = stats
-    state.chunks = {g: k for g, (k, _) in chunks.items()}
-    # Without validation, the earlier results no longer describe the data: the next build
-    # that validates validates everything.
-    state.results = [_raw(r) for r in result.validation.results] if result.validation is not None else None
-    state.dataset = stat_of(project.dataset_path)
-    state.store = "clean"
-    cache.save_state(state)
-    cache.prune(set(state.chunks.values()) | {s["key"] for s in stats.values()})
-    result.outputs += [project.relative(project.dataset_path), project.relative(project.store_dir) + "/"]
+    record_outputs(project, cache, state, chunks, stats, result)
     clock.phase("write")
 
 
