@@ -295,7 +295,7 @@ def build(
     chunks: dict[str, tuple[str, Path]] = {cached.info.graph: (cached.key, cached.nquads) for cached in files.values()}
     chunks[ONTOLOGY_GRAPH] = _ontology_chunk(ontology, inputs["ontology"], cache)
     chunks[DERIVED_GRAPH] = derived_chunk(files, cache, rules)
-    clock.phase("derive (construct-*.rq, per file)")
+    clock.phase("derived graph (merge the per-file parts)")
     if reusable and write:
         from .incremental import update
 
