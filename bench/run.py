@@ -191,6 +191,15 @@ def size_label(size: int) -> str:
     return f"10^{exponent}" if size == 10**exponent else f"{size:,}"
 
 
+def phase_rows(build: StepResult, prefix: str) -> list[str]:
+    """One indented table row per timed phase of the build measured as `prefix`."""
+    return [
+        f"| &nbsp;&nbsp;{record.get('label', key)} | {fmt_s(record.get('seconds'))} | | |"
+        for key, record in build.records.items()
+        if key.startswith(f"{prefix}.phase.")
+    ]
+
+
 def report(size: int, info: dict, steps: dict[str, StepResult], bindings: list[Binding] | None = None) -> tuple[str, dict]:
     """The Markdown tables for one size and the target verdicts."""
     lines = []
@@ -213,9 +222,7 @@ def report(size: int, info: dict, steps: dict[str, StepResult], bindings: list[B
         conforms = {True: "conforms", False: "does not conform", None: "not validated"}[full.get("conforms")]
         lines.append(f"| **build, full (SHACL included: {conforms})**{problem} | {fmt_s(total)} | {fmt_mb(build.peak_mb)} "
                      f"| ≤ {TARGET_BUILD_S:.0f} s{mark(verdicts['build'])} |")
-        for key, record in build.records.items():
-            if key.startswith("build.full.phase."):
-                lines.append(f"| &nbsp;&nbsp;{record.get('label', key)} | {fmt_s(record.get('seconds'))} | | |")
+        lines += phase_rows(build, "build.full")
         incremental = build.records.get("build.incremental", {})
         if incremental:
             seconds = incremental.get("seconds")
@@ -225,9 +232,7 @@ def report(size: int, info: dict, steps: dict[str, StepResult], bindings: list[B
             lines.append(f"| **build, incremental** after editing {edited} ({incremental.get('recompiled')} file compiled, "
                          f"{incremental.get('revalidated')} nodes validated again) | {fmt_s(seconds)}"
                          f"{'' if share is None else f' ({share:.0%} of full)'} | | ≤ {TARGET_INCREMENTAL_SHARE:.0%} of full{mark(verdicts['incremental'])} |")
-            for key, record in build.records.items():
-                if key.startswith("build.incremental.phase."):
-                    lines.append(f"| &nbsp;&nbsp;{record.get('label', key)} | {fmt_s(record.get('seconds'))} | | |")
+            lines += phase_rows(build, "build.incremental")
     for name, step in steps.items():
         if not name.startswith("export-"):
             continue

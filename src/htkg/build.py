@@ -1,10 +1,11 @@
 """Compile the curated evidence into the RDF dataset: one named graph per source document, one
 for reference data, one for discrepancies, one for the ontology, and one for what the build
 derives: the triples of the library's `construct-*.rq` queries, the superclass types the
-ontology entails among its own terms, and the closure of its subclass and subproperty axioms.
-Every quote is re-found at its offsets and expanded into Web Annotation selectors (htkg.compile); the dataset is validated against shapes/ and written
-as out/htkg.nq (grouped by graph, sorted within each) and as an Oxigraph store, out/store/, that
-reading commands open without loading anything.
+ontology entails among its own terms, each typed node's direct types (`sesame:directType`),
+and the closure of the ontology's subclass and subproperty axioms. Every quote is re-found at
+its offsets and expanded into Web Annotation selectors (htkg.compile); the dataset is validated
+against shapes/ and written as out/htkg.nq (grouped by graph, sorted within each) and as an
+Oxigraph store, out/store/, that reading commands open without loading anything.
 
 The build is incremental: each compiled file is kept under the hash of its inputs
 (htkg.buildcache), so a build after changing one document recompiles that document, replaces
