@@ -17,13 +17,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from export_project import built_fixture
+from shared_folder import shared_path
 from htkg.describe import CATALOG, DATASET, codelist_extract, describe
 from htkg.namespaces import DCAT, GRAPH, VOID
 from htkg.rdfio import load_dataset, union_graph
 
 REPO = Path(__file__).resolve().parents[1]
-#: CI has the shared folder beside the repository.
-DCAT_AP = REPO.parent / "shared" / "dcat-ap"
 SHAPE_SETS = {
     "2.1.1": [
         "dcat-ap_2.1.1_shacl_shapes.ttl",
@@ -37,9 +36,7 @@ SHAPE_SETS = {
 
 
 def dcat_ap_shapes(version: str) -> Graph:
-    folder = DCAT_AP / version
-    if not folder.is_dir():
-        pytest.fail(f"the official DCAT-AP shapes are missing: expected {folder} (the shared folder beside the repository)")
+    folder = shared_path("dcat-ap", version)
     shapes = Graph()
     for name in SHAPE_SETS[version]:
         shapes.parse(folder / name, format="turtle")

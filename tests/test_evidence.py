@@ -12,6 +12,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from shared_folder import shared_path
 from htkg.build import evidence_files
 from htkg.namespaces import HTKG, OA
 from htkg.store import OxigraphStore
@@ -57,9 +58,7 @@ def test_every_curated_quote_stands_at_its_offsets(stem, repo_project):
 
 
 def test_source_texts_are_byte_identical_to_the_shared_copies():
-    shared = REPO.parent / "shared" / "sources"
-    if not shared.exists():  # the shared folder sits beside the repository in CI and development
-        pytest.fail("../shared/sources is missing")
+    shared = shared_path("sources")
     for stem in DOCS:
         assert (REPO / "sources" / f"{stem}.txt").read_bytes() == (shared / f"{stem}.txt").read_bytes()
 
