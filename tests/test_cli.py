@@ -93,3 +93,24 @@ def test_main_returns_exit_codes_in_process(tmp_path, monkeypatch, capsys):
 
 def test_parser_builds():
     assert make_parser().prog == "htkg"
+
+
+def test_version_is_the_installed_distributions():
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"htkg {version('htkg')}"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_project_is_taken_before_or_after_the_command(where, tmp_path):
+    args = ["--project", str(REPO), "queries"] if where == "before" else ["queries", "--project", str(REPO)]
+    result = run(*args, cwd=tmp_path)  # outside the project: only --project can find it
+    assert result.returncode == 0, result.stderr
+    assert "destination-reports" in result.stdout
+
+
+def test_project_before_the_command_is_not_overwritten_by_the_subcommand_default():
+    args = make_parser().parse_args(["--project", "somewhere", "queries"])
+    assert args.project == "somewhere"

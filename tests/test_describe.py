@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from export_project import built_fixture
-from shared_folder import shared_path
+from needs import shared_path
 from htkg.describe import CATALOG, DATASET, codelist_extract, describe
 from htkg.namespaces import DCAT, GRAPH, VOID
 from htkg.rdfio import load_dataset, union_graph

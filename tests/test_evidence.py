@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from shared_folder import shared_path
+from needs import shared_path
 from htkg.build import evidence_files
 from htkg.namespaces import HTKG, OA
 from htkg.store import OxigraphStore

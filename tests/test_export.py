@@ -6,7 +6,6 @@ random graphs through every format."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from export_project import built_fixture
+from needs import program
 from htkg.errors import InputError, UsageError
 from htkg.export import RELEASE_DATASET_FILES, export, release
 from htkg.namespaces import GRAPH
@@ -67,8 +67,7 @@ def assert_same_dataset(parsed: Dataset, expected: Dataset) -> None:
 
 def rapper_count(path: Path, fmt: str) -> int:
     """Parse with rapper (raptor2), an RDF parser independent of rdflib and pyoxigraph."""
-    exe = shutil.which("rapper")
-    assert exe, "rapper is not installed (Debian package raptor2-utils)"
+    exe = program("rapper", "raptor2-utils")
     run = subprocess.run([exe, "-i", RAPPER_SYNTAX[fmt], "-c", str(path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     return int(run.stderr.split("returned ")[1].split()[0])

@@ -5,7 +5,6 @@ to Chromium receives no request), and its screenshot is a real picture."""
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import struct
 import subprocess
@@ -14,14 +13,13 @@ import threading
 import pytest
 from test_network_fixture import make_fixture_project
 
+from needs import program
 from htkg.network import analyse, build_network, render
 from htkg.store import OxigraphStore
 
 
 def chromium() -> str:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert exe, "headless Chromium is needed: apt-get install -y chromium"
-    return exe
+    return program("chromium", "chromium")
 
 
 class RecordingProxy:

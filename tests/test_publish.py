@@ -224,6 +224,7 @@ def test_publish_to_virtuoso_with_digest_auth(project, built, tmp_path, monkeypa
     nothing is replaced."""
     import virtuoso
 
+    virtuoso.require()
     server = virtuoso.VirtuosoServer(tmp_path / "virtuoso")
     try:
         denied = publish(project, server.query_url, store=server.graph_store_url, timeout=60)

@@ -20,6 +20,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from htkg.results import term_from_oxigraph
+import virtuoso
 from virtuoso import VirtuosoServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,6 +95,7 @@ def embedded(dataset_path):
 
 @pytest.fixture(scope="module")
 def virtuoso_server(dataset_path, tmp_path_factory):
+    virtuoso.require()
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
     try:
         server.bulk_load(dataset_path)

@@ -35,6 +35,14 @@ def available() -> bool:
     return bool(shutil.which("virtuoso-t") and shutil.which("isql-vt") and SAMPLE_INI.exists())
 
 
+def require() -> None:
+    """Skip the calling test (fail in CI) where Virtuoso is not installed."""
+    from needs import program
+
+    program("virtuoso-t", "virtuoso-opensource")
+    program("isql-vt", "virtuoso-opensource")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -17,7 +17,12 @@ from .ontology import check_ontology, load_ontology
 from .project import Project, find_project
 from .store import OxigraphStore
 
-__version__ = "0.1.0"
+try:  # the installed distribution's version, so that pyproject.toml is its one place
+    from importlib.metadata import PackageNotFoundError, version as _version
+
+    __version__ = _version("htkg")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 
 __all__ = [
     "__version__",

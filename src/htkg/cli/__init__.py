@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 
+from .. import __version__
 from ..errors import HtkgError
 
 __all__ = ["main", "COMMANDS"]
@@ -33,10 +34,16 @@ def make_parser() -> argparse.ArgumentParser:
         description="A knowledge graph of human trafficking in post-Soviet Azerbaijan: every fact a claim with provenance.",
         epilog="Exit codes: 0 ok, 1 data does not conform, 2 usage or input error.",
     )
-    parser.add_argument("--project", metavar="DIR", help="the project folder (default: found from the working directory)")
+    parser.add_argument("--version", action="version", version=f"htkg {__version__}")
+    project_help = "the project folder (default: found from the working directory)"
+    parser.add_argument("--project", metavar="DIR", help=project_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}").register(sub)
+    # `--project` is also taken after the command (`htkg build --project DIR`). SUPPRESS keeps
+    # a subcommand that was not given it from overwriting the value given before the command.
+    for command in sub.choices.values():
+        command.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS, help=project_help)
     return parser
 
 
