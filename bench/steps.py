@@ -263,13 +263,14 @@ def _vm_hwm_mb(pid: int) -> float | None:
 
 def step_oxigraph_server(project_root: Path, repeat: int) -> None:
     sys.path.insert(0, str(REPO / "tests"))
-    from conftest import free_port, wait_until_up  # the test suite's helpers
+    from conftest import free_port, oxigraph_program, wait_until_up  # the test suite's helpers
 
     from htkg.project import Project
 
     project = Project(project_root)
-    exe = shutil.which("oxigraph")
-    if exe is None:
+    try:
+        exe = oxigraph_program()
+    except RuntimeError:
         emit("load", skipped="oxigraph not installed")
         return
     with tempfile.TemporaryDirectory(prefix="htkg-bench-oxigraph-") as tmp:

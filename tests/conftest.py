@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -41,6 +42,16 @@ def built_dataset(built_project):
     return load_dataset(built_project.dataset_path)
 
 
+def oxigraph_program() -> str:
+    """The `oxigraph` server program of the test extra: beside this Python (a virtual environment
+    run without being activated, as scripts/test runs it), else on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    exe = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if exe is None:
+        raise RuntimeError("the oxigraph server is not installed (scripts/setup test, or pip install oxigraph)")
+    return exe
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -65,9 +76,7 @@ class OxigraphServer:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         command = "serve-read-only" if read_only else "serve"
-        exe = shutil.which("oxigraph")
-        if exe is None:
-            raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+        exe = oxigraph_program()
         self.process = subprocess.Popen(
             [exe, command, "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
             stdout=subprocess.DEVNULL,

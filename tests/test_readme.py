@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 
-from conftest import free_port, wait_until_up
+from conftest import free_port, oxigraph_program, wait_until_up
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -24,8 +24,7 @@ def readme_command(prefix: str) -> list[str]:
 
 
 def test_the_readmes_oxigraph_command_serves_the_built_store_with_its_data(built_project, tmp_path):
-    exe = shutil.which("oxigraph")
-    assert exe, "the oxigraph server comes with the test extra (scripts/setup test)"
+    exe = oxigraph_program()
     store = tmp_path / "store"
     shutil.copytree(built_project.store_dir, store)  # the server must not share the session's store
     command = readme_command("oxigraph serve-read-only")
