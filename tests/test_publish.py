@@ -238,3 +238,91 @@ def test_publish_to_virtuoso_with_digest_auth(project, built, tmp_path, monkeypa
         assert counts == {name: len(graph) for name, graph in built.items()}
     finally:
         server.stop()
+
+
+class _DroppingStore:
+    """A Graph Store that answers every PUT with 204 No Content and stores nothing."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_PUT(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/store"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_store_that_drops_the_data_is_caught_though_the_counts_match(project, built, oxigraph_server, capsys):
+    """The endpoint holds stale graphs of exactly the sizes sent, and the Graph Store answers 204
+    without storing: counts alone would pass; the content read back does not."""
+    for name, graph in built.items():
+        put(oxigraph_server, name, "".join(f'<http://example.org/s{i}> <http://example.org/p> "stale" .\n'
+                                           for i in range(len(graph))))
+    assert count_triples(oxigraph_server.query_url, sorted(built)) == {n: len(g) for n, g in built.items()}
+    store = _DroppingStore()
+    try:
+        code = main(["--project", str(project.root), "publish", "--endpoint", oxigraph_server.query_url, "--store", store.url])
+    finally:
+        store.stop()
+    assert code == 1
+    err = capsys.readouterr().err
+    for name, graph in built.items():
+        assert f"MISMATCH  {name}: sent {len(graph)} triples, the endpoint shows {len(graph)}: {len(graph)} sent but not shown" in err
+    assert "The endpoint does not show what was sent for" in err and "--store" in err
+
+
+def test_a_store_and_an_endpoint_on_different_servers_are_told_apart(project, built, oxigraph_server, tmp_path):
+    """--store on one server, --endpoint on another that holds an earlier publication with one
+    statement altered: only that graph differs, and the result names it."""
+    publish(project, oxigraph_server.query_url, store=oxigraph_server.store_url)
+    target = sorted(built)[0]
+    triples = server_graph(oxigraph_server, target)
+    s, p, o = sorted(triples)[0]
+    update = (f"DELETE DATA {{ GRAPH <{target}> {{ {s.n3()} {p.n3()} {o.n3()} }} }} ;"
+              f" INSERT DATA {{ GRAPH <{target}> {{ {s.n3()} {p.n3()} \"altered\" }} }}")
+    urllib.request.urlopen(urllib.request.Request(oxigraph_server.update_url, data=update.encode(), method="POST",
+                                                  headers={"Content-Type": "application/sparql-update"})).close()
+    other = OxigraphServer(tmp_path / "other")
+    try:
+        result = publish(project, oxigraph_server.query_url, store=other.store_url)
+    finally:
+        other.stop()
+    assert result.exit_code == 1
+    differ = {u.graph: (u.missing, u.unexpected) for u in result.graphs if u.status != REPLACED}
+    assert differ == {target: (1, 1)}
+    assert "altered" in next(u for u in result.graphs if u.graph == target).line()
+
+
+def test_a_store_that_keeps_another_form_of_the_same_value_is_not_a_mismatch():
+    """Oxigraph gives back "76"^^xsd:nonNegativeInteger as xsd:integer; Virtuoso gives numbers in
+    canonical form and language tags in lower case: the same statement."""
+    import pyoxigraph as ox
+
+    from htkg.publish import comparable
+
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    def same(a, b):
+        return comparable(ox.Triple(s, p, a)) == comparable(ox.Triple(s, p, b))
+
+    assert same(ox.Literal("76", datatype=ox.NamedNode(xsd + "nonNegativeInteger")), ox.Literal("76", datatype=ox.NamedNode(xsd + "integer")))
+    assert same(ox.Literal("1.50", datatype=ox.NamedNode(xsd + "decimal")), ox.Literal("1.5", datatype=ox.NamedNode(xsd + "decimal")))
+    assert same(ox.Literal("1.0e3", datatype=ox.NamedNode(xsd + "double")), ox.Literal("1000.0", datatype=ox.NamedNode(xsd + "double")))
+    assert same(ox.Literal("x", language="en-GB"), ox.Literal("x", language="en-gb"))
+    assert not same(ox.Literal("76", datatype=ox.NamedNode(xsd + "integer")), ox.Literal("77", datatype=ox.NamedNode(xsd + "integer")))
+    assert not same(ox.Literal("76", datatype=ox.NamedNode(xsd + "integer")), ox.Literal("76"))
+    assert not same(ox.Literal("x", language="en"), ox.Literal("x", language="fr"))

@@ -1,6 +1,14 @@
 """Publish the built dataset to a triple store: each named graph replaced in one request with the
-SPARQL 1.1 Graph Store HTTP Protocol (PUT, section 5.3), then its triple count checked on the
-server with a SPARQL 1.1 query (SPARQL 1.1 Protocol, query via POST).
+SPARQL 1.1 Graph Store HTTP Protocol (PUT, section 5.3), then its content read back through the
+SPARQL query endpoint (SPARQL 1.1 Protocol, a CONSTRUCT via POST) and compared with what was
+sent, statement by statement.
+
+The content is compared, not only the count: a server that answers a PUT without storing it, or
+a Graph Store (`--store`) of another server than the query endpoint, keeps counts that can match
+while the endpoint shows other data. The comparison is of RDF values as stores keep them: a
+literal of a type derived from xsd:integer comes back from Oxigraph and Virtuoso as xsd:integer,
+a number may come back in its canonical form, and a language tag in lower case; each such form
+counts as the statement sent (`comparable`).
 
 Graphs are replaced one at a time, in IRI order, and publishing stops at the first failure: the
 result says which graphs were replaced (with their previous and new triple counts), which one
@@ -10,8 +18,10 @@ graph's previous content (N-Triples) before it is replaced."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+from decimal import Decimal, InvalidOperation
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,10 +36,10 @@ from .rdfio import atomic_write
 from . import progress
 from .serialize import write_quads
 
-__all__ = ["GraphUpload", "PublishResult", "publish", "count_triples"]
+__all__ = ["GraphUpload", "PublishResult", "publish", "count_triples", "fetch_graph", "comparable"]
 
 #: Statuses of one graph in a publishing run.
-REPLACED, UNCHECKED, FAILED, MISMATCH, NOT_ATTEMPTED = "replaced", "unchecked", "failed", "count mismatch", "not attempted"
+REPLACED, UNCHECKED, FAILED, MISMATCH, NOT_ATTEMPTED = "replaced", "unchecked", "failed", "content mismatch", "not attempted"
 
 
 @dataclass
@@ -44,6 +54,11 @@ class GraphUpload:
     http_status: int | None = None
     error: str | None = None
     backup: str | None = None
+    #: After a mismatch: how many statements sent the endpoint does not show, and how many it
+    #: shows that were not sent, with an example of each.
+    missing: int = 0
+    unexpected: int = 0
+    examples: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         was = f"was {self.previous}" if self.previous else "was empty"
@@ -52,7 +67,10 @@ class GraphUpload:
         if self.status == UNCHECKED:
             return f"replaced  {self.graph}: {self.triples} triples sent (HTTP {self.http_status}), but the count could not be checked: {self.error}"
         if self.status == MISMATCH:
-            return f"MISMATCH  {self.graph}: sent {self.triples} triples, the server counts {self.on_server} ({was})"
+            shown = "; ".join(self.examples)
+            return (f"MISMATCH  {self.graph}: sent {self.triples} triples, the endpoint shows {self.on_server}: "
+                    f"{self.missing} sent but not shown, {self.unexpected} shown but not sent ({was})"
+                    + (f"; e.g. {shown}" if shown else ""))
         if self.status == FAILED:
             return f"FAILED    {self.graph}: {self.error} (its previous content, {self.previous or 0} triples, is unchanged)"
         return f"not done  {self.graph}: not attempted ({self.triples} triples; the server still has {self.previous or 0})"
@@ -91,9 +109,15 @@ class PublishResult:
         lines += ["  " + g.line() for g in self.graphs]
         done = len(self.replaced)
         if self.ok:
-            lines.append(f"Published {done} graphs, {sum(g.triples for g in self.graphs)} triples; every count checked.")
+            lines.append(f"Published {done} graphs, {sum(g.triples for g in self.graphs)} triples; "
+                         "every graph read back from the endpoint as sent.")
         else:
+            differ = [g.graph for g in self.graphs if g.status == MISMATCH]
             lines.append(f"Replaced {done} of {len(self.graphs)} graphs; not replaced: {', '.join(self.not_replaced) or 'none'}.")
+            if differ:
+                lines.append(f"The endpoint does not show what was sent for {len(differ)} graph(s): {', '.join(differ)}. "
+                             "Check that --store is the Graph Store of the server behind --endpoint, and that the "
+                             "server stores what it accepts.")
         return "\n".join(lines)
 
 
@@ -155,6 +179,57 @@ def count_triples(endpoint: str, graphs: list[str], *, auth: tuple[str, str] | N
     return counts
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+                                     "negativeInteger", "long", "int", "short", "byte", "unsignedLong",
+                                     "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
+def _comparable_term(term) -> str:
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    datatype = term.datatype.value
+    try:
+        if datatype in _INTEGER_TYPES:
+            return f"{int(term.value)}^^integer"
+        if datatype == _XSD + "decimal":
+            return f"{Decimal(term.value).normalize()}^^decimal"
+        if datatype in (_XSD + "double", _XSD + "float"):
+            return f"{float(term.value)!r}^^{datatype}"
+    except (ValueError, InvalidOperation):
+        pass
+    if term.language:
+        return str(ox.Literal(term.value, language=term.language.lower()))
+    return str(term)
+
+
+def comparable(triple: ox.Triple) -> bytes:
+    """A statement's digest, equal for every form a store may give back of the same statement:
+    integer types as xsd:integer, numbers by value, language tags in lower case."""
+    line = " ".join(_comparable_term(t) for t in (triple.subject, triple.predicate, triple.object))
+    return hashlib.blake2b(line.encode("utf-8"), digest_size=16).digest()
+
+
+def fetch_graph(endpoint: str, graph: str, *, auth: tuple[str, str] | None = None,
+                timeout: float = 300.0) -> list[ox.Triple]:
+    """A named graph's statements as the SPARQL endpoint shows them (a CONSTRUCT in N-Triples)."""
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    try:
+        _, body = _request(
+            endpoint,
+            method="POST",
+            data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"},
+            auth=auth,
+            timeout=timeout,
+        )
+        return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+    except (urllib.error.URLError, OSError, SyntaxError, ValueError) as exc:
+        raise EndpointError(f"reading back graph {graph} failed: {_describe_error(exc)}", where=endpoint,
+                            hint="check --endpoint (the SPARQL query address) and that it answers CONSTRUCT "
+                                 "in N-Triples") from None
+
+
 def _graph_url(store: str, graph: str) -> str:
     separator = "&" if "?" in store else "?"
     return f"{store}{separator}{urllib.parse.urlencode({'graph': graph})}"
@@ -173,7 +248,7 @@ def publish(
     timeout: float = 300.0,
 ) -> PublishResult:
     """Replace every named graph of the built dataset on the server, one PUT per graph, then
-    check each graph's triple count with SPARQL. `store` is the Graph Store address when it is
+    read each graph back from the SPARQL endpoint and compare it with what was sent. `store` is the Graph Store address when it is
     not the endpoint's; `auth` is (user, password) for HTTP basic authentication (or digest, when the server asks for
     it). Raises
     EndpointError if the server cannot be reached before anything is changed; after that,
@@ -192,26 +267,38 @@ def publish(
     names = sorted(by_graph)
     result = PublishResult(endpoint=endpoint, store=store)
     previous = count_triples(endpoint, names, auth=auth, timeout=timeout)
+    # What each graph must read back as: a digest per statement (16 bytes), kept after the
+    # statements themselves are let go.
+    sent = {name: {comparable(quad.triple) for quad in by_graph[name]} for name in names}
     for name in names:
-        result.graphs.append(GraphUpload(graph=name, triples=len(set(by_graph[name])), previous=previous.get(name, 0)))
+        result.graphs.append(GraphUpload(graph=name, triples=len(sent[name]), previous=previous.get(name, 0)))
 
     backups = Path(backup_dir) if backup_dir is not None else None
     with progress.task("Publishing graphs", total=len(result.graphs)) as advance:
         _upload_all(result, by_graph, store, backups, auth=auth, timeout=timeout, advance=advance)
 
-    done = [g for g in result.graphs if g.status == REPLACED]
-    try:
-        after = count_triples(endpoint, [g.graph for g in done], auth=auth, timeout=timeout)
-    except EndpointError as exc:
-        for upload in done:
+    for upload in [g for g in result.graphs if g.status == REPLACED]:
+        try:
+            shown = fetch_graph(endpoint, upload.graph, auth=auth, timeout=timeout)
+        except EndpointError as exc:
             upload.status = UNCHECKED
             upload.error = exc.message
-        return result
-    for upload in done:
-        upload.on_server = after.get(upload.graph, 0)
-        if upload.on_server != upload.triples:
-            upload.status = MISMATCH
+            continue
+        _compare(upload, sent.pop(upload.graph), shown)
     return result
+
+
+def _compare(upload: GraphUpload, sent: set[bytes], shown: list[ox.Triple]) -> None:
+    """Set the upload's status from what the endpoint shows against the digests of what was sent."""
+    digests = {comparable(triple): triple for triple in shown}
+    upload.on_server = len(digests)
+    missing = sent - digests.keys()
+    unexpected = [digests[d] for d in sorted(digests.keys() - sent)]
+    if not missing and not unexpected:
+        return
+    upload.status = MISMATCH
+    upload.missing, upload.unexpected = len(missing), len(unexpected)
+    upload.examples = [f"not sent: {str(t)[:200]}" for t in unexpected[:1]]
 
 
 def _upload_all(result: PublishResult, by_graph: dict[str, list[ox.Quad]], store: str, backups: Path | None, *,

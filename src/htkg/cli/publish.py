@@ -1,4 +1,4 @@
-"""`htkg publish`: replace each named graph on a SPARQL 1.1 Graph Store, then check its count."""
+"""`htkg publish`: replace each named graph on a SPARQL 1.1 Graph Store, then read it back and compare."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from ._common import err, out, project_of
 def register(sub) -> None:
     parser = sub.add_parser(
         "publish",
-        help="upload the built graph to a SPARQL Graph Store, one named graph at a time, and check the counts",
+        help="upload the built graph to a SPARQL Graph Store, one named graph at a time, and check what the endpoint shows",
         description="Replace each named graph of the built dataset (run `htkg build` first) on a triple store "
-        "with one SPARQL 1.1 Graph Store Protocol PUT per graph, then count each graph's triples on the server "
-        "with a SPARQL query. Stops at the first failure and says which graphs were replaced and which were not. "
+        "with one SPARQL 1.1 Graph Store Protocol PUT per graph, then read each graph back through the SPARQL "
+        "endpoint and compare it with what was sent. Stops at the first failure and says which graphs were replaced and which were not. "
         "HTTP basic authentication is read from the environment variables HTKG_USER and HTKG_PASSWORD.",
     )
     parser.add_argument("--endpoint", metavar="URL", required=True, help="the SPARQL query endpoint (e.g. http://host:7878/query)")
