@@ -12,6 +12,7 @@ import re
 import networkx as nx
 
 from .analysis import SEED, Analysis, projection
+from ..xmlsafe import xml_safe
 from .model import Network, local_name
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "to_gexf",
     "to_graphml",
     "to_cytoscape_json",
+    "year_spells",
     "LIST_SEPARATOR",
 ]
 
@@ -189,9 +191,49 @@ def _rgb(colour: str) -> dict:
     return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0}
 
 
+def year_spells(years) -> list[tuple[str, str]]:
+    """Years as GEXF spells: each run of consecutive years one closed interval of dates, from
+    1 January of its first year to 31 December of its last."""
+    spells: list[tuple[str, str]] = []
+    run: list[int] = []
+    for year in sorted(set(years)):
+        if run and year != run[-1] + 1:
+            spells.append((f"{run[0]:04d}-01-01", f"{run[-1]:04d}-12-31"))
+            run = []
+        run.append(year)
+    if run:
+        spells.append((f"{run[0]:04d}-01-01", f"{run[-1]:04d}-12-31"))
+    return spells
+
+
+def _xml_ready(value):
+    """A value, or a graph and everything in it, with the characters XML forbids replaced
+    (`xml_safe`): networkx writes strings as they are, and one control character in a label
+    would make the whole file ill-formed."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {_xml_ready(k): _xml_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_ready(v) for v in value)
+    if isinstance(value, nx.Graph):
+        clean = type(value)(**_xml_ready(dict(value.graph)))
+        for node, data in value.nodes(data=True):
+            clean.add_node(_xml_ready(node), **_xml_ready(data))
+        for u, v, key, data in value.edges(keys=True, data=True):
+            clean.add_edge(_xml_ready(u), _xml_ready(v), key=_xml_ready(key), **_xml_ready(data))
+        return clean
+    return value
+
+
 def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
-    """GEXF 1.2 for Gephi, with colours, sizes and positions (viz), and the years of each edge as
-    `begin`/`end` attributes (Gephi's timeline can filter on them)."""
+    """GEXF 1.2 for Gephi, with colours, sizes and positions (viz). The edge types the network
+    model calls undirected (co-participation, cooperation) are `type="undirected"` in a graph
+    whose default is directed (Gephi reads it as a mixed graph). The years of an edge are its
+    spells (one closed interval of dates per run of consecutive years), and a node's are those of
+    its edges, in a `mode="dynamic"` graph with `timeformat="date"`, so Gephi's timeline shows
+    and filters them; an edge with no dated evidence (and a node with such an edge) has no
+    spell, which Gephi shows at every time. `first_year` and `last_year` stay as attributes."""
     graph = to_networkx(network, analysis)
     pos = layout(network)
     for iri, data in graph.nodes(data=True):
@@ -201,17 +243,33 @@ def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
             "position": {"x": round(x * 1000, 2), "y": round(-y * 1000, 2), "z": 0.0},
             "size": 5.0 + 3.0 * float(data.get("degree", 1)),
         }
+    node_years: dict[str, set[int] | None] = {iri: set() for iri in graph.nodes}
+    for edge in network.edges:
+        for end in (edge.source, edge.target):
+            if node_years.get(end) is not None:
+                node_years[end] = node_years[end] | set(edge.years) if edge.years else None
+    by_id = {edge.id: edge for edge in network.edges}
     # GEXF has edge ids of its own: give networkx the network's.
     for u, v, key, data in graph.edges(keys=True, data=True):
         data["id"] = key
-    text = "\n".join(nx.generate_gexf(graph, encoding="utf-8", prettyprint=True, version="1.2draft"))
+        edge = by_id[key]
+        if not edge.directed:
+            data["type"] = "undirected"
+        if edge.years:
+            data["spells"] = year_spells(edge.years)
+    for iri, data in graph.nodes(data=True):
+        if node_years.get(iri):
+            data["spells"] = year_spells(node_years[iri])
+    if any(e.years for e in network.edges):
+        graph.graph["mode"] = "dynamic"
+    text = "\n".join(nx.generate_gexf(_xml_ready(graph), encoding="utf-8", prettyprint=True, version="1.2draft"))
     # networkx stamps the day it ran; a file that changes every day is not deterministic.
     text = re.sub(r' lastmodifieddate="[^"]*"', "", text)
     return (text + "\n").encode("utf-8")
 
 
 def to_graphml(network: Network, analysis: Analysis | None = None) -> bytes:
-    graph = to_networkx(network, analysis)
+    graph = _xml_ready(to_networkx(network, analysis))
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
     return buffer.getvalue()
