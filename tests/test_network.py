@@ -324,21 +324,39 @@ def _check_round_trip(read_back: nx.MultiDiGraph, net, analysis) -> None:
             assert got.get(name) == value or (value == "" and got.get(name) in (None, "")), (key, name)
 
 
-GEXF = "{http://www.gexf.net/1.2draft}"
+GEXF = "{http://gexf.net/1.3}"
+VIZ = "{http://gexf.net/1.3/viz}"
+_GEXF_TYPES = {"integer": int, "long": int, "double": float, "float": float, "string": str,
+               "boolean": lambda v: {"true": True, "false": False}[v]}
 
 
-def read_gexf(data: bytes, tmp_path) -> nx.MultiDiGraph:
-    """The GEXF read back by networkx, which reads no mixed graph (directed and undirected edges
-    together; Gephi does): the per-edge `type="undirected"` is taken out first, and checked
-    apart in test_gexf_marks_undirected_edges_and_dates_them."""
+def read_gexf(data: bytes) -> nx.MultiDiGraph:
+    """A GEXF 1.3 file read back, written here apart from the writer (networkx reads only GEXF
+    1.1 and 1.2, and no mixed graph): node label and attribute values with their declared types,
+    edge ids as keys, each edge's attribute values, weight, type and kind."""
     root = ET.fromstring(data)
-    ET.register_namespace("", GEXF[1:-1])
-    ET.register_namespace("viz", "http://www.gexf.net/1.2draft/viz")
-    for edge in root.iter(GEXF + "edge"):
-        edge.attrib.pop("type", None)
-    path = tmp_path / "read-back.gexf"
-    path.write_bytes(ET.tostring(root, encoding="utf-8"))
-    return nx.read_gexf(path)
+    assert root.tag == GEXF + "gexf" and root.get("version") == "1.3"
+    graph_element = root.find(GEXF + "graph")
+    declared = {}
+    for attributes in graph_element.findall(GEXF + "attributes"):
+        for attribute in attributes.findall(GEXF + "attribute"):
+            declared[(attributes.get("class"), attribute.get("id"))] = (attribute.get("title"), _GEXF_TYPES[attribute.get("type")])
+
+    def values(element, cls) -> dict:
+        out = {}
+        for value in element.iter(GEXF + "attvalue"):
+            title, convert = declared[(cls, value.get("for"))]
+            out[title] = convert(value.get("value"))
+        return out
+
+    graph = nx.MultiDiGraph()
+    for node in graph_element.iter(GEXF + "node"):
+        graph.add_node(node.get("id"), label=node.get("label"), **values(node, "node"))
+    for edge in graph_element.iter(GEXF + "edge"):
+        graph.add_edge(edge.get("source"), edge.get("target"), key=edge.get("id"), id=edge.get("id"),
+                       weight=float(edge.get("weight")), gexf_type=edge.get("type", "directed"),
+                       kind=edge.get("kind"), **values(edge, "edge"))
+    return graph
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -349,7 +367,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 def check_exports(net, analysis, tmp_path, counts: tuple[int, int]) -> None:
     nodes, edges = counts
     assert (len(net.nodes), len(net.edges)) == counts
-    g = read_gexf(render(net, analysis, "gexf"), tmp_path)
+    g = read_gexf(render(net, analysis, "gexf"))
     _check_round_trip(g, net, analysis)
     graphml = render(net, analysis, "graphml")
     (tmp_path / "n.graphml").write_bytes(graphml)
@@ -386,16 +404,75 @@ def test_every_format_is_deterministic(fixture_store):
             if attempt:
                 assert data == outputs[fmt], fmt
             outputs[fmt] = data
-    assert b"lastmodifieddate" not in outputs["gexf"]
+    assert b"lastmodifieddate" not in outputs["gexf"] and b"NetworkX" not in outputs["gexf"]
     assert b"<dc:date>" not in outputs["svg"]
 
 
 def test_gexf_edges_keep_their_ids_and_types(fixture_store, tmp_path):
     net = build_network(fixture_store)
-    g = read_gexf(render(net, analyse(net), "gexf"), tmp_path)
+    g = read_gexf(render(net, analyse(net), "gexf"))
     ids = {data["id"] for _, _, data in g.edges(data=True)}
     assert ids == {e.id for e in net.edges}
     assert {data["edge_type"] for _, _, data in g.edges(data=True)} == {e.type for e in net.edges}
+
+
+#: What GEXF 1.3 allows where the writer puts a value of its own (from the 1.3 specification).
+GEXF_ALLOWED = {
+    ("graph", "defaultedgetype"): {"directed", "undirected", "mutual"},
+    ("graph", "mode"): {"static", "dynamic", "slice"},
+    ("graph", "timeformat"): {"integer", "double", "date", "dateTime"},
+    ("graph", "timerepresentation"): {"interval", "timestamp"},
+    ("edge", "type"): {"directed", "undirected", "mutual"},
+    ("attributes", "class"): {"node", "edge"},
+    ("attributes", "mode"): {"static", "dynamic"},
+    ("attribute", "type"): {"integer", "long", "double", "float", "boolean", "string"},
+}
+
+
+def test_gexf_is_gexf_1_3(fixture_store):
+    """The structure GEXF 1.3 prescribes (no schema ships with any package here): the root and
+    its namespaces, meta before graph, attributes declared before nodes and edges, values from
+    the allowed lists, every attvalue naming a declared attribute, edges between declared
+    nodes, and parallel edges told apart by their kind (Gephi merges those that are not)."""
+    for view in ("actors", "routes"):
+        net = build_network(fixture_store, view=view)
+        root = ET.fromstring(render(net, analyse(net), "gexf"))
+        assert root.tag == GEXF + "gexf" and root.get("version") == "1.3"
+        assert root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation") == "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
+        assert [c.tag for c in root] == [GEXF + "meta", GEXF + "graph"]
+        graph = root.find(GEXF + "graph")
+        assert [c.tag for c in graph] == [GEXF + "attributes", GEXF + "attributes", GEXF + "nodes", GEXF + "edges"]
+        for element in root.iter():
+            name = element.tag.split("}")[-1]
+            for attr, value in element.attrib.items():
+                allowed = GEXF_ALLOWED.get((name, attr))
+                assert allowed is None or value in allowed, (name, attr, value)
+        declared = {(a.get("class"), b.get("id")) for a in graph.findall(GEXF + "attributes") for b in a}
+        for cls in ("node", "edge"):
+            for element in graph.iter(GEXF + cls):
+                assert {(cls, v.get("for")) for v in element.iter(GEXF + "attvalue")} <= declared
+        for node in graph.iter(GEXF + "node"):
+            assert [c.tag for c in node if c.tag.startswith(VIZ)] == [VIZ + "color", VIZ + "size", VIZ + "position"]
+        ids = {n.get("id") for n in graph.iter(GEXF + "node")}
+        pairs = set()
+        for edge in graph.iter(GEXF + "edge"):
+            assert edge.get("source") in ids and edge.get("target") in ids
+            assert float(edge.get("weight")) >= 1
+            pair = (*sorted((edge.get("source"), edge.get("target"))), edge.get("kind"))
+            assert pair not in pairs, pair  # parallel edges differ in kind
+            pairs.add(pair)
+        if view == "actors":
+            assert {e.get("kind") for e in graph.iter(GEXF + "edge")} == {e.type for e in net.edges}
+
+
+def test_gexf_without_dated_evidence_is_static(fixture_store):
+    net = build_network(fixture_store)
+    for edge in net.edges:
+        edge.years = []
+    root = ET.fromstring(render(net, analyse(net), "gexf"))
+    graph = root.find(GEXF + "graph")
+    assert graph.get("mode") == "static" and graph.get("timeformat") is None
+    assert root.find(f".//{GEXF}spells") is None
 
 
 def _spell_years(element) -> set[int] | None:
@@ -420,7 +497,7 @@ def test_gexf_marks_undirected_edges_and_dates_them(fixture_store, view):
     root = ET.fromstring(render(net, analyse(net), "gexf"))
     graph = root.find(GEXF + "graph")
     assert graph.get("defaultedgetype") == "directed"
-    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date" and graph.get("timerepresentation") == "interval"
     by_id = {e.id: e for e in net.edges}
     edges = list(root.iter(GEXF + "edge"))
     assert len(edges) == len(by_id)

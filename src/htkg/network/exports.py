@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 
-from .analysis import SEED, Analysis, projection
 from ..xmlsafe import xml_safe
+from .analysis import SEED, Analysis, projection
 from .model import Network, local_name
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "to_graphml",
     "to_cytoscape_json",
     "year_spells",
+    "edge_kind",
     "LIST_SEPARATOR",
 ]
 
@@ -226,46 +227,121 @@ def _xml_ready(value):
     return value
 
 
+GEXF_NS = "http://gexf.net/1.3"
+GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
+
+
+def _gexf_type(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+def _gexf_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return xml_safe(str(_flat(value)))
+
+
+def _gexf_attributes(parent: ET.Element, cls: str, rows: list[dict]) -> dict[str, str]:
+    """Declare the attributes `rows` carry (in the order they first appear): title -> type."""
+    types: dict[str, str] = {}
+    for row in rows:
+        for key, value in row.items():
+            if key not in types:
+                types[key] = _gexf_type(value)
+    element = ET.SubElement(parent, "attributes", {"class": cls, "mode": "static"})
+    for title, kind in types.items():
+        ET.SubElement(element, "attribute", {"id": title, "title": title, "type": kind})
+    return types
+
+
+def _gexf_attvalues(parent: ET.Element, row: dict) -> None:
+    values = ET.SubElement(parent, "attvalues")
+    for key, value in row.items():
+        ET.SubElement(values, "attvalue", {"for": key, "value": _gexf_value(value)})
+
+
+def _gexf_spells(parent: ET.Element, years) -> None:
+    spells = ET.SubElement(parent, "spells")
+    for start, end in year_spells(years):
+        ET.SubElement(spells, "spell", {"start": start, "end": end})
+
+
+def edge_kind(edge_id: str) -> str:
+    """An edge's GEXF `kind`: its id without its two ends (the edge type, and for a flow its form,
+    group, document and period), which tells apart parallel edges between the same two nodes."""
+    parts = edge_id.split("|")
+    return "|".join([parts[0], *parts[3:]])
+
+
 def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
-    """GEXF 1.2 for Gephi, with colours, sizes and positions (viz). The edge types the network
-    model calls undirected (co-participation, cooperation) are `type="undirected"` in a graph
-    whose default is directed (Gephi reads it as a mixed graph). The years of an edge are its
-    spells (one closed interval of dates per run of consecutive years), and a node's are those of
-    its edges, in a `mode="dynamic"` graph with `timeformat="date"`, so Gephi's timeline shows
-    and filters them; an edge with no dated evidence (and a node with such an edge) has no
-    spell, which Gephi shows at every time. `first_year` and `last_year` stay as attributes."""
-    graph = to_networkx(network, analysis)
+    """GEXF 1.3 for Gephi (0.9.3 and later), with colours, sizes and positions (viz) and every
+    attribute. Edges of the types the network model calls undirected (co-participation,
+    cooperation) are `type="undirected"` in a graph whose default is directed (Gephi reads it as
+    a mixed graph); each edge's `kind` keeps parallel edges apart (Gephi would merge them). The
+    years of an edge are its spells (one closed interval of dates per run of consecutive years)
+    and a node's are those of its edges, in a `mode="dynamic"` graph with `timeformat="date"`,
+    so Gephi's timeline shows and filters them; an edge with no dated evidence, and a node with
+    such an edge, has no spell and shows at every time."""
     pos = layout(network)
-    for iri, data in graph.nodes(data=True):
-        x, y = pos.get(iri, (0.5, 0.5))
-        data["viz"] = {
-            "color": _rgb(kind_colour(data["kind"])),
-            "position": {"x": round(x * 1000, 2), "y": round(-y * 1000, 2), "z": 0.0},
-            "size": 5.0 + 3.0 * float(data.get("degree", 1)),
-        }
-    node_years: dict[str, set[int] | None] = {iri: set() for iri in graph.nodes}
+    nodes = node_attributes(network, analysis)
+    edges = edge_attributes(network)
+    dated = any(e.years for e in network.edges)
+    node_years: dict[str, set[int] | None] = {iri: set() for iri in nodes}
     for edge in network.edges:
         for end in (edge.source, edge.target):
             if node_years.get(end) is not None:
-                node_years[end] = node_years[end] | set(edge.years) if edge.years else None
-    by_id = {edge.id: edge for edge in network.edges}
-    # GEXF has edge ids of its own: give networkx the network's.
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        data["id"] = key
-        edge = by_id[key]
+                node_years[end] = (node_years[end] | set(edge.years)) if edge.years else None
+
+    root = ET.Element("gexf", {
+        "xmlns": GEXF_NS,
+        "xmlns:viz": GEXF_VIZ_NS,
+        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+        "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd",
+        "version": "1.3",
+    })
+    meta = ET.SubElement(root, "meta")
+    ET.SubElement(meta, "creator").text = "htkg network"
+    ET.SubElement(meta, "description").text = xml_safe(f"htkg {network.view} network")
+    graph_attrs = {"defaultedgetype": "directed", "mode": "dynamic" if dated else "static"}
+    if dated:
+        graph_attrs.update(timeformat="date", timerepresentation="interval")
+    graph = ET.SubElement(root, "graph", graph_attrs)
+    node_rows = {iri: {k: v for k, v in attrs.items() if k != "label"} for iri, attrs in nodes.items()}
+    edge_rows = [{k: v for k, v in attrs.items() if k not in ("id", "source", "target", "weight")} for attrs in edges]
+    _gexf_attributes(graph, "node", list(node_rows.values()))
+    _gexf_attributes(graph, "edge", edge_rows)
+
+    node_list = ET.SubElement(graph, "nodes")
+    for iri, attrs in nodes.items():
+        node = ET.SubElement(node_list, "node", {"id": xml_safe(iri), "label": xml_safe(attrs["label"])})
+        _gexf_attvalues(node, node_rows[iri])
+        if node_years[iri]:
+            _gexf_spells(node, node_years[iri])
+        x, y = pos.get(iri, (0.5, 0.5))
+        colour = _rgb(kind_colour(attrs["kind"]))
+        ET.SubElement(node, "viz:color", {"r": str(colour["r"]), "g": str(colour["g"]), "b": str(colour["b"]), "a": "1.0"})
+        ET.SubElement(node, "viz:size", {"value": str(5.0 + 3.0 * float(attrs.get("degree", 1)))})
+        ET.SubElement(node, "viz:position", {"x": str(round(x * 1000, 2)), "y": str(round(-y * 1000, 2)), "z": "0.0"})
+
+    edge_list = ET.SubElement(graph, "edges")
+    for edge, attrs, row in zip(network.edges, edges, edge_rows):
+        element = {"id": xml_safe(edge.id), "source": xml_safe(edge.source), "target": xml_safe(edge.target)}
         if not edge.directed:
-            data["type"] = "undirected"
+            element["type"] = "undirected"
+        element["kind"] = xml_safe(edge_kind(edge.id))
+        element["weight"] = str(float(attrs["weight"]))
+        item = ET.SubElement(edge_list, "edge", element)
+        _gexf_attvalues(item, row)
         if edge.years:
-            data["spells"] = year_spells(edge.years)
-    for iri, data in graph.nodes(data=True):
-        if node_years.get(iri):
-            data["spells"] = year_spells(node_years[iri])
-    if any(e.years for e in network.edges):
-        graph.graph["mode"] = "dynamic"
-    text = "\n".join(nx.generate_gexf(_xml_ready(graph), encoding="utf-8", prettyprint=True, version="1.2draft"))
-    # networkx stamps the day it ran; a file that changes every day is not deterministic.
-    text = re.sub(r' lastmodifieddate="[^"]*"', "", text)
-    return (text + "\n").encode("utf-8")
+            _gexf_spells(item, edge.years)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def to_graphml(network: Network, analysis: Analysis | None = None) -> bytes:
