@@ -303,6 +303,9 @@ def test_release_folder_is_complete_and_checksummed(project, tmp_path):
         assert body.split("\n", 1)[1] == single.split("\n", 1)[1] if fmt != "jsonld" else body == single
     readme = (dest / "README.md").read_text()
     assert "Document A: a report" in readme and "htkg.trig" in readme
+    # the ontology page shows an example of a main class from the released data
+    page = (dest / "ontology.html").read_text()
+    assert 'Example from the data: <code>claim:a-' in page and 'Example from the data: <code>doc:doc-a</code>' in page
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary folders left behind"
 
 
@@ -321,7 +324,7 @@ def test_failed_release_leaves_the_previous_release_untouched(project, tmp_path,
 
     import htkg.docs
 
-    def broken(_project):
+    def broken(_project, _quads=None):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(htkg.docs, "ontology_html", broken)

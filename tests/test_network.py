@@ -6,8 +6,11 @@ attribute; filters, analysis, determinism and the command line."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import struct
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
@@ -15,7 +18,9 @@ from test_network_fixture import EXPECTED_EDGES, make_fixture_project
 
 from htkg.cli import main
 from htkg.network import FORMATS, analyse, build_network, render
-from htkg.network.exports import LIST_SEPARATOR, to_networkx
+from htkg.network.exports import LIST_SEPARATOR, to_networkx, year_spells
+from htkg.network.model import EDGE_TYPES
+from htkg.network.page import page_data
 from htkg.store import OxigraphStore
 
 A = "https://w3id.org/htkg/id/actor/"
@@ -319,6 +324,41 @@ def _check_round_trip(read_back: nx.MultiDiGraph, net, analysis) -> None:
             assert got.get(name) == value or (value == "" and got.get(name) in (None, "")), (key, name)
 
 
+GEXF = "{http://gexf.net/1.3}"
+VIZ = "{http://gexf.net/1.3/viz}"
+_GEXF_TYPES = {"integer": int, "long": int, "double": float, "float": float, "string": str,
+               "boolean": lambda v: {"true": True, "false": False}[v]}
+
+
+def read_gexf(data: bytes) -> nx.MultiDiGraph:
+    """A GEXF 1.3 file read back, written here apart from the writer (networkx reads only GEXF
+    1.1 and 1.2, and no mixed graph): node label and attribute values with their declared types,
+    edge ids as keys, each edge's attribute values, weight, type and kind."""
+    root = ET.fromstring(data)
+    assert root.tag == GEXF + "gexf" and root.get("version") == "1.3"
+    graph_element = root.find(GEXF + "graph")
+    declared = {}
+    for attributes in graph_element.findall(GEXF + "attributes"):
+        for attribute in attributes.findall(GEXF + "attribute"):
+            declared[(attributes.get("class"), attribute.get("id"))] = (attribute.get("title"), _GEXF_TYPES[attribute.get("type")])
+
+    def values(element, cls) -> dict:
+        out = {}
+        for value in element.iter(GEXF + "attvalue"):
+            title, convert = declared[(cls, value.get("for"))]
+            out[title] = convert(value.get("value"))
+        return out
+
+    graph = nx.MultiDiGraph()
+    for node in graph_element.iter(GEXF + "node"):
+        graph.add_node(node.get("id"), label=node.get("label"), **values(node, "node"))
+    for edge in graph_element.iter(GEXF + "edge"):
+        graph.add_edge(edge.get("source"), edge.get("target"), key=edge.get("id"), id=edge.get("id"),
+                       weight=float(edge.get("weight")), gexf_type=edge.get("type", "directed"),
+                       kind=edge.get("kind"), **values(edge, "edge"))
+    return graph
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])
@@ -327,9 +367,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 def check_exports(net, analysis, tmp_path, counts: tuple[int, int]) -> None:
     nodes, edges = counts
     assert (len(net.nodes), len(net.edges)) == counts
-    gexf = render(net, analysis, "gexf")
-    (tmp_path / "n.gexf").write_bytes(gexf)
-    g = nx.read_gexf(tmp_path / "n.gexf")
+    g = read_gexf(render(net, analysis, "gexf"))
     _check_round_trip(g, net, analysis)
     graphml = render(net, analysis, "graphml")
     (tmp_path / "n.graphml").write_bytes(graphml)
@@ -366,17 +404,165 @@ def test_every_format_is_deterministic(fixture_store):
             if attempt:
                 assert data == outputs[fmt], fmt
             outputs[fmt] = data
-    assert b"lastmodifieddate" not in outputs["gexf"]
+    assert b"lastmodifieddate" not in outputs["gexf"] and b"NetworkX" not in outputs["gexf"]
     assert b"<dc:date>" not in outputs["svg"]
 
 
 def test_gexf_edges_keep_their_ids_and_types(fixture_store, tmp_path):
     net = build_network(fixture_store)
-    (tmp_path / "n.gexf").write_bytes(render(net, analyse(net), "gexf"))
-    g = nx.read_gexf(tmp_path / "n.gexf")
+    g = read_gexf(render(net, analyse(net), "gexf"))
     ids = {data["id"] for _, _, data in g.edges(data=True)}
     assert ids == {e.id for e in net.edges}
     assert {data["edge_type"] for _, _, data in g.edges(data=True)} == {e.type for e in net.edges}
+
+
+#: What GEXF 1.3 allows where the writer puts a value of its own (from the 1.3 specification).
+GEXF_ALLOWED = {
+    ("graph", "defaultedgetype"): {"directed", "undirected", "mutual"},
+    ("graph", "mode"): {"static", "dynamic", "slice"},
+    ("graph", "timeformat"): {"integer", "double", "date", "dateTime"},
+    ("graph", "timerepresentation"): {"interval", "timestamp"},
+    ("edge", "type"): {"directed", "undirected", "mutual"},
+    ("attributes", "class"): {"node", "edge"},
+    ("attributes", "mode"): {"static", "dynamic"},
+    ("attribute", "type"): {"integer", "long", "double", "float", "boolean", "string"},
+}
+
+
+def test_gexf_is_gexf_1_3(fixture_store):
+    """The structure GEXF 1.3 prescribes (no schema ships with any package here): the root and
+    its namespaces, meta before graph, attributes declared before nodes and edges, values from
+    the allowed lists, every attvalue naming a declared attribute, edges between declared
+    nodes, and parallel edges told apart by their kind (Gephi merges those that are not)."""
+    for view in ("actors", "routes"):
+        net = build_network(fixture_store, view=view)
+        root = ET.fromstring(render(net, analyse(net), "gexf"))
+        assert root.tag == GEXF + "gexf" and root.get("version") == "1.3"
+        assert root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation") == "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
+        assert [c.tag for c in root] == [GEXF + "meta", GEXF + "graph"]
+        graph = root.find(GEXF + "graph")
+        assert [c.tag for c in graph] == [GEXF + "attributes", GEXF + "attributes", GEXF + "nodes", GEXF + "edges"]
+        for element in root.iter():
+            name = element.tag.split("}")[-1]
+            for attr, value in element.attrib.items():
+                allowed = GEXF_ALLOWED.get((name, attr))
+                assert allowed is None or value in allowed, (name, attr, value)
+        declared = {(a.get("class"), b.get("id")) for a in graph.findall(GEXF + "attributes") for b in a}
+        for cls in ("node", "edge"):
+            for element in graph.iter(GEXF + cls):
+                assert {(cls, v.get("for")) for v in element.iter(GEXF + "attvalue")} <= declared
+        for node in graph.iter(GEXF + "node"):
+            assert [c.tag for c in node if c.tag.startswith(VIZ)] == [VIZ + "color", VIZ + "size", VIZ + "position"]
+        ids = {n.get("id") for n in graph.iter(GEXF + "node")}
+        pairs = set()
+        for edge in graph.iter(GEXF + "edge"):
+            assert edge.get("source") in ids and edge.get("target") in ids
+            assert float(edge.get("weight")) >= 1
+            pair = (*sorted((edge.get("source"), edge.get("target"))), edge.get("kind"))
+            assert pair not in pairs, pair  # parallel edges differ in kind
+            pairs.add(pair)
+        if view == "actors":
+            assert {e.get("kind") for e in graph.iter(GEXF + "edge")} == {e.type for e in net.edges}
+
+
+def test_gexf_without_dated_evidence_is_static(fixture_store):
+    net = build_network(fixture_store)
+    for edge in net.edges:
+        edge.years = []
+    root = ET.fromstring(render(net, analyse(net), "gexf"))
+    graph = root.find(GEXF + "graph")
+    assert graph.get("mode") == "static" and graph.get("timeformat") is None
+    assert root.find(f".//{GEXF}spells") is None
+
+
+def _spell_years(element) -> set[int] | None:
+    """The years an element's GEXF spells cover (None: no spells, shown at every time)."""
+    spells = element.find(GEXF + "spells")
+    if spells is None:
+        return None
+    years: set[int] = set()
+    for spell in spells.findall(GEXF + "spell"):
+        start, end = spell.get("start"), spell.get("end")
+        assert re.fullmatch(r"\d{4}-01-01", start) and re.fullmatch(r"\d{4}-12-31", end), (start, end)
+        assert int(start[:4]) <= int(end[:4])
+        years |= set(range(int(start[:4]), int(end[:4]) + 1))
+    return years
+
+
+@pytest.mark.parametrize("view", ["actors", "routes"])
+def test_gexf_marks_undirected_edges_and_dates_them(fixture_store, view):
+    """Gephi's reading: each edge directed or not as the network model says, the years of its
+    evidence as spells of a dynamic graph (timeformat date), a node's years those of its edges."""
+    net = build_network(fixture_store, view=view)
+    root = ET.fromstring(render(net, analyse(net), "gexf"))
+    graph = root.find(GEXF + "graph")
+    assert graph.get("defaultedgetype") == "directed"
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date" and graph.get("timerepresentation") == "interval"
+    by_id = {e.id: e for e in net.edges}
+    edges = list(root.iter(GEXF + "edge"))
+    assert len(edges) == len(by_id)
+    undirected = 0
+    for element in edges:
+        edge = by_id[element.get("id")]
+        assert element.get("type", "directed") == ("directed" if EDGE_TYPES[edge.type][0] else "undirected"), edge.id
+        assert element.get("type") in (None, "undirected")
+        undirected += element.get("type") == "undirected"
+        assert _spell_years(element) == (set(edge.years) or None), edge.id
+    if view == "actors":
+        assert undirected == sum(1 for e in net.edges if e.type in ("co-participation", "cooperates-with")) > 0
+        assert any(not e.years for e in net.edges)  # the fixture has undated edges too
+    for element in root.iter(GEXF + "node"):
+        iri = element.get("id")
+        touching = [e for e in net.edges if iri in (e.source, e.target)]
+        expected = None if any(not e.years for e in touching) else {y for e in touching for y in e.years}
+        assert _spell_years(element) == expected, iri
+
+
+def test_year_spells_are_runs_of_consecutive_years():
+    assert year_spells([2012, 2001, 2002, 2003, 2006, 2006]) == [
+        ("2001-01-01", "2003-12-31"), ("2006-01-01", "2006-12-31"), ("2012-01-01", "2012-12-31")]
+    assert year_spells([]) == []
+
+
+HOSTILE = "bad\x01label\x0b\x1f\ufffe <!--<script> </script> & \u2028\u2029 end"
+
+
+def _hostile(fixture_store):
+    """The fixture's network with control characters and HTML in a label and a short name."""
+    net = build_network(fixture_store)
+    first = sorted(net.nodes)[0]
+    net.nodes[first].label = HOSTILE
+    net.nodes[first].short = "short\x01" + HOSTILE[-20:]
+    return net, first
+
+
+def test_control_characters_in_labels_still_give_well_formed_xml(fixture_store, tmp_path):
+    net, first = _hostile(fixture_store)
+    analysis = analyse(net)
+    for fmt in ("gexf", "graphml", "svg"):
+        data = render(net, analysis, fmt)
+        ET.fromstring(data)  # well-formed
+        assert b"\x01" not in data and b"\x0b" not in data, fmt
+    root = ET.fromstring(render(net, analysis, "gexf"))
+    node = next(n for n in root.iter(GEXF + "node") if n.get("id") == first)
+    assert node.get("label") == "bad\ufffdlabel\ufffd\ufffd\ufffd <!--<script> </script> & \u2028\u2029 end"
+    graphml = nx.read_graphml(io.BytesIO(render(net, analysis, "graphml")), force_multigraph=True)
+    assert graphml.nodes[first]["label"].startswith("bad\ufffdlabel")
+    assert len(graphml.edges) == len(net.edges)
+
+
+def test_network_page_json_survives_script_like_labels(fixture_store):
+    """"<!--<script" and "</script>" in a label must not end or hide the page's data block."""
+    net, first = _hostile(fixture_store)
+    analysis = analyse(net)
+    page = render(net, analysis, "html").decode("utf-8")
+    start = page.index('<script type="application/json" id="htkg-data">') + len('<script type="application/json" id="htkg-data">')
+    end = page.index("</script>", start)
+    block = page[start:end]
+    assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(block) == json.loads(json.dumps(page_data(net, analysis)))
+    assert json.loads(block)["nodes"][0]["label"] == HOSTILE
+    assert page.count("<script") == 2 and page.rstrip().endswith("</html>")
 
 
 # --------------------------------------------------------------------------- the real graph

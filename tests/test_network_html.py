@@ -135,3 +135,19 @@ def test_page_filtered_to_one_document(fixture_store, tmp_path):
     result = run_chromium(tmp_path, path, "--dump-dom")
     dom = result.stdout.decode("utf-8")
     assert f'data-rendered-edges="{len(net.edges)}"' in dom and len(net.edges) == 4
+
+
+def test_page_with_script_like_labels_still_renders(fixture_store, tmp_path):
+    """A label holding "<!--<script" and "</script>" (and control characters) must neither end
+    nor hide the data block: the page draws every node, and shows the label as text."""
+    net = build_network(fixture_store)
+    first = sorted(net.nodes)[0]
+    net.nodes[first].label = "x\x01 <!--<script> </script> & \u2028 y"
+    net.nodes[first].short = "<!--<script>"
+    path = tmp_path / "network.html"
+    path.write_bytes(render(net, analyse(net), "html"))
+    result = run_chromium(tmp_path, path, "--dump-dom")
+    dom = result.stdout.decode("utf-8")
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-2000:]
+    assert f'data-rendered-nodes="{len(net.nodes)}"' in dom and f'data-rendered-edges="{len(net.edges)}"' in dom
+    assert "&lt;!--&lt;script&gt;" in dom  # the short name, drawn as text

@@ -259,7 +259,7 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
         if project.shape_files():
             shape_quads, _ = select(project, shapes=True)
             files["shapes.ttl"] = serialize_quads(shape_quads, "turtle", header=header_for(_command("turtle", shapes=True))).encode("utf-8")
-        files["ontology.html"] = ontology_html(project).encode("utf-8")
+        files["ontology.html"] = ontology_html(project, quads).encode("utf-8")
         for path in sorted(project.queries_dir.glob("*.rq")):
             files[f"queries/{path.name}"] = path.read_bytes()
         description = describe(project, quads=quads, endpoint=endpoint, release_files=sorted([*files, *RELEASE_DATASET_FILES.values()]))
@@ -323,7 +323,7 @@ def _readme(description, names: list[str]) -> str:
         "htkg.nq": "the dataset with its named graphs (N-Quads)",
         "htkg.jsonld": "the dataset with its named graphs as JSON-LD @graph objects",
         "ontology.ttl": "the ontology and its SKOS concept schemes (Turtle)",
-        "ontology.html": "documentation of the ontology: classes, properties, concept schemes",
+        "ontology.html": "documentation of the ontology: classes, properties, concept schemes, an example of each main class",
         "shapes.ttl": "the SHACL shapes the data conforms to (Turtle)",
         "description.ttl": "the dataset description: DCAT-AP 2.1.1/3.0.1 and VoID (Turtle)",
         "README.md": "this file",

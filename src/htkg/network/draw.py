@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 
+from ..xmlsafe import xml_safe
 from .analysis import Analysis
 from .exports import EDGE_COLOURS, kind_colour, layout
 from .model import Network
@@ -46,7 +47,7 @@ def draw(network: Network, analysis: Analysis, fmt: str) -> bytes:
         ax.set_ylim(-0.08, 1.08)
         title = f"htkg {network.view} network: {len(network.nodes)} nodes, {len(network.edges)} edges"
         filters = ", ".join(f"{k} {v}" for k, v in network.filters.items() if v and k != "view")
-        fig.suptitle(title + (f" ({filters})" if filters else ""), x=0.01, ha="left", fontsize=12)
+        fig.suptitle(xml_safe(title + (f" ({filters})" if filters else "")), x=0.01, ha="left", fontsize=12)
 
         def radius(iri: str) -> float:
             degree = metrics[iri].degree if iri in metrics else 1
@@ -108,7 +109,7 @@ def draw(network: Network, analysis: Analysis, fmt: str) -> bytes:
                 va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
                 offset = (dx * r / 1.0 if dx else 0, dy * r if dy else 0)
                 text = ax.annotate(
-                    network.nodes[iri].short, (x, y), xytext=offset, textcoords="offset points",
+                    xml_safe(network.nodes[iri].short), (x, y), xytext=offset, textcoords="offset points",
                     ha=ha, va=va, fontsize=8, zorder=4,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
                     arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5} if abs(dx) > 1.5 or abs(dy) > 1.5 else None,

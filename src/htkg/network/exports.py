@@ -7,10 +7,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 
+from ..xmlsafe import xml_safe
 from .analysis import SEED, Analysis, projection
 from .model import Network, local_name
 
@@ -23,6 +24,8 @@ __all__ = [
     "to_gexf",
     "to_graphml",
     "to_cytoscape_json",
+    "year_spells",
+    "edge_kind",
     "LIST_SEPARATOR",
 ]
 
@@ -189,29 +192,160 @@ def _rgb(colour: str) -> dict:
     return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0}
 
 
+def year_spells(years) -> list[tuple[str, str]]:
+    """Years as GEXF spells: each run of consecutive years one closed interval of dates, from
+    1 January of its first year to 31 December of its last."""
+    spells: list[tuple[str, str]] = []
+    run: list[int] = []
+    for year in sorted(set(years)):
+        if run and year != run[-1] + 1:
+            spells.append((f"{run[0]:04d}-01-01", f"{run[-1]:04d}-12-31"))
+            run = []
+        run.append(year)
+    if run:
+        spells.append((f"{run[0]:04d}-01-01", f"{run[-1]:04d}-12-31"))
+    return spells
+
+
+def _xml_ready(value):
+    """A value, or a graph and everything in it, with the characters XML forbids replaced
+    (`xml_safe`): networkx writes strings as they are, and one control character in a label
+    would make the whole file ill-formed."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {_xml_ready(k): _xml_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_ready(v) for v in value)
+    if isinstance(value, nx.Graph):
+        clean = type(value)(**_xml_ready(dict(value.graph)))
+        for node, data in value.nodes(data=True):
+            clean.add_node(_xml_ready(node), **_xml_ready(data))
+        for u, v, key, data in value.edges(keys=True, data=True):
+            clean.add_edge(_xml_ready(u), _xml_ready(v), key=_xml_ready(key), **_xml_ready(data))
+        return clean
+    return value
+
+
+GEXF_NS = "http://gexf.net/1.3"
+GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
+
+
+def _gexf_type(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+def _gexf_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return xml_safe(str(_flat(value)))
+
+
+def _gexf_attributes(parent: ET.Element, cls: str, rows: list[dict]) -> dict[str, str]:
+    """Declare the attributes `rows` carry (in the order they first appear): title -> type."""
+    types: dict[str, str] = {}
+    for row in rows:
+        for key, value in row.items():
+            if key not in types:
+                types[key] = _gexf_type(value)
+    element = ET.SubElement(parent, "attributes", {"class": cls, "mode": "static"})
+    for title, kind in types.items():
+        ET.SubElement(element, "attribute", {"id": title, "title": title, "type": kind})
+    return types
+
+
+def _gexf_attvalues(parent: ET.Element, row: dict) -> None:
+    values = ET.SubElement(parent, "attvalues")
+    for key, value in row.items():
+        ET.SubElement(values, "attvalue", {"for": key, "value": _gexf_value(value)})
+
+
+def _gexf_spells(parent: ET.Element, years) -> None:
+    spells = ET.SubElement(parent, "spells")
+    for start, end in year_spells(years):
+        ET.SubElement(spells, "spell", {"start": start, "end": end})
+
+
+def edge_kind(edge_id: str) -> str:
+    """An edge's GEXF `kind`: its id without its two ends (the edge type, and for a flow its form,
+    group, document and period), which tells apart parallel edges between the same two nodes."""
+    parts = edge_id.split("|")
+    return "|".join([parts[0], *parts[3:]])
+
+
 def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
-    """GEXF 1.2 for Gephi, with colours, sizes and positions (viz), and the years of each edge as
-    `begin`/`end` attributes (Gephi's timeline can filter on them)."""
-    graph = to_networkx(network, analysis)
+    """GEXF 1.3 for Gephi (0.9.3 and later), with colours, sizes and positions (viz) and every
+    attribute. Edges of the types the network model calls undirected (co-participation,
+    cooperation) are `type="undirected"` in a graph whose default is directed (Gephi reads it as
+    a mixed graph); each edge's `kind` keeps parallel edges apart (Gephi would merge them). The
+    years of an edge are its spells (one closed interval of dates per run of consecutive years)
+    and a node's are those of its edges, in a `mode="dynamic"` graph with `timeformat="date"`,
+    so Gephi's timeline shows and filters them; an edge with no dated evidence, and a node with
+    such an edge, has no spell and shows at every time."""
     pos = layout(network)
-    for iri, data in graph.nodes(data=True):
+    nodes = node_attributes(network, analysis)
+    edges = edge_attributes(network)
+    dated = any(e.years for e in network.edges)
+    node_years: dict[str, set[int] | None] = {iri: set() for iri in nodes}
+    for edge in network.edges:
+        for end in (edge.source, edge.target):
+            if node_years.get(end) is not None:
+                node_years[end] = (node_years[end] | set(edge.years)) if edge.years else None
+
+    root = ET.Element("gexf", {
+        "xmlns": GEXF_NS,
+        "xmlns:viz": GEXF_VIZ_NS,
+        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+        "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd",
+        "version": "1.3",
+    })
+    meta = ET.SubElement(root, "meta")
+    ET.SubElement(meta, "creator").text = "htkg network"
+    ET.SubElement(meta, "description").text = xml_safe(f"htkg {network.view} network")
+    graph_attrs = {"defaultedgetype": "directed", "mode": "dynamic" if dated else "static"}
+    if dated:
+        graph_attrs.update(timeformat="date", timerepresentation="interval")
+    graph = ET.SubElement(root, "graph", graph_attrs)
+    node_rows = {iri: {k: v for k, v in attrs.items() if k != "label"} for iri, attrs in nodes.items()}
+    edge_rows = [{k: v for k, v in attrs.items() if k not in ("id", "source", "target", "weight")} for attrs in edges]
+    _gexf_attributes(graph, "node", list(node_rows.values()))
+    _gexf_attributes(graph, "edge", edge_rows)
+
+    node_list = ET.SubElement(graph, "nodes")
+    for iri, attrs in nodes.items():
+        node = ET.SubElement(node_list, "node", {"id": xml_safe(iri), "label": xml_safe(attrs["label"])})
+        _gexf_attvalues(node, node_rows[iri])
+        if node_years[iri]:
+            _gexf_spells(node, node_years[iri])
         x, y = pos.get(iri, (0.5, 0.5))
-        data["viz"] = {
-            "color": _rgb(kind_colour(data["kind"])),
-            "position": {"x": round(x * 1000, 2), "y": round(-y * 1000, 2), "z": 0.0},
-            "size": 5.0 + 3.0 * float(data.get("degree", 1)),
-        }
-    # GEXF has edge ids of its own: give networkx the network's.
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        data["id"] = key
-    text = "\n".join(nx.generate_gexf(graph, encoding="utf-8", prettyprint=True, version="1.2draft"))
-    # networkx stamps the day it ran; a file that changes every day is not deterministic.
-    text = re.sub(r' lastmodifieddate="[^"]*"', "", text)
-    return (text + "\n").encode("utf-8")
+        colour = _rgb(kind_colour(attrs["kind"]))
+        ET.SubElement(node, "viz:color", {"r": str(colour["r"]), "g": str(colour["g"]), "b": str(colour["b"]), "a": "1.0"})
+        ET.SubElement(node, "viz:size", {"value": str(5.0 + 3.0 * float(attrs.get("degree", 1)))})
+        ET.SubElement(node, "viz:position", {"x": str(round(x * 1000, 2)), "y": str(round(-y * 1000, 2)), "z": "0.0"})
+
+    edge_list = ET.SubElement(graph, "edges")
+    for edge, attrs, row in zip(network.edges, edges, edge_rows):
+        element = {"id": xml_safe(edge.id), "source": xml_safe(edge.source), "target": xml_safe(edge.target)}
+        if not edge.directed:
+            element["type"] = "undirected"
+        element["kind"] = xml_safe(edge_kind(edge.id))
+        element["weight"] = str(float(attrs["weight"]))
+        item = ET.SubElement(edge_list, "edge", element)
+        _gexf_attvalues(item, row)
+        if edge.years:
+            _gexf_spells(item, edge.years)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def to_graphml(network: Network, analysis: Analysis | None = None) -> bytes:
-    graph = to_networkx(network, analysis)
+    graph = _xml_ready(to_networkx(network, analysis))
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from .analysis import Analysis
 from .exports import EDGE_COLOURS, kind_colour, layout
 from .model import EDGE_TYPES, Network, local_name
 
-__all__ = ["page", "page_data"]
+__all__ = ["page", "page_data", "script_json"]
 
 
 def page_data(network: Network, analysis: Analysis) -> dict:
@@ -87,10 +87,19 @@ def page_data(network: Network, analysis: Analysis) -> dict:
     }
 
 
-def _script_json(data: dict) -> str:
+#: Characters written as JSON escapes in a script element. "<" is the one that matters: the
+#: HTML parser ends the element at "</script" and, after "<!--<script", does not end it at the
+#: next "</script>" either, so the page's own code would be swallowed. ">" and "&" are escaped
+#: too, as are U+2028 and U+2029 (line ends to older JavaScript). Only strings can hold them,
+#: so the JSON means the same.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def script_json(data) -> str:
+    """JSON to embed in an HTML <script> element: no character in it can end the element or
+    change how the HTML parser reads it, whatever the strings hold."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # Inside <script>, "</" could end the element early.
-    return text.replace("</", "<\\/")
+    return text.translate(_SCRIPT_ESCAPES)
 
 
 def page(network: Network, analysis: Analysis) -> bytes:
@@ -122,7 +131,7 @@ def page(network: Network, analysis: Analysis) -> bytes:
 <section id="legend"><h2>Legend</h2></section>
 </aside>
 </main>
-<script type="application/json" id="htkg-data">{_script_json(page_data(network, analysis))}</script>
+<script type="application/json" id="htkg-data">{script_json(page_data(network, analysis))}</script>
 <script>
 {script}</script>
 </body>
