@@ -39,6 +39,8 @@ def run(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from ..terminal import literal
+
     project = project_of(args)
     result = network(
         project,
@@ -66,18 +68,18 @@ def run(args) -> int:
     for name, justify in (("node", "left"), ("kind", "left"), ("degree", "right"), ("betweenness", "right"),
                           ("PageRank", "right"), ("community", "right"), ("broker", "left")):
         table.add_column(name, justify=justify)
-    for r in rows:
-        table.add_row(r.label, r.kind, str(r.degree), f"{r.betweenness:.4f}", f"{r.pagerank:.4f}", str(r.community),
-                      "articulation" if r.articulation else ("yes" if r.broker else ""))
+    for r in rows:  # labels and kinds come from the data: printed literally, never as markup
+        table.add_row(literal(r.label), literal(r.kind), str(r.degree), f"{r.betweenness:.4f}", f"{r.pagerank:.4f}",
+                      str(r.community), "articulation" if r.articulation else ("yes" if r.broker else ""))
     console.print(table)
     if len(rows) < len(analysis.rows):
         console.print(f"({len(analysis.rows) - len(rows)} more nodes; --top 0 lists all)")
     brokers = analysis.brokers
     if brokers:
-        console.print("Brokers (connect otherwise separate groups): " + "; ".join(
-            f"{b.label} (communities {b.communities_reached}, betweenness {b.betweenness:.3f})" for b in brokers))
+        console.print(literal("Brokers (connect otherwise separate groups): " + "; ".join(
+            f"{b.label} (communities {b.communities_reached}, betweenness {b.betweenness:.3f})" for b in brokers)))
     for note in analysis.notes:
-        console.print(f"Note: {note}")
+        console.print(literal(f"Note: {note}"))
     if result.output:
         out(f"Wrote {result.output} ({result.format}: {analysis.nodes} nodes, {analysis.edges} edges)")
     return 0

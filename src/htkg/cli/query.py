@@ -96,17 +96,21 @@ def _counted(rows, advance):
 
 
 def _print_table(result, query) -> None:
+    """The result as a table on standard output, values printed literally (see
+    `htkg.terminal`), IRIs as prefixed names."""
     from rich.console import Console
     from rich.table import Table
 
     from rdflib import Literal
 
     from ..namespaces import PREFIXES
+    from ..terminal import literal
 
-    console = Console()
+    console = Console(highlight=False)
     if result.kind == "ask":
         console.print("yes" if result.boolean else "no")
         return
+    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
     def show(term) -> str:
         if term is None:
@@ -114,15 +118,15 @@ def _print_table(result, query) -> None:
         text = str(term)
         if isinstance(term, Literal):
             return text
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        for prefix, iri in namespaces:
             if text.startswith(iri):
                 return f"{prefix}:{text[len(iri):]}"
         return text
 
-    table = Table(title=query.question or None, show_lines=False)
+    table = Table(title=literal(query.question) if query.question else None, show_lines=False)
     for variable in result.variables:
-        table.add_column(variable, overflow="fold")
+        table.add_column(literal(variable), overflow="fold")
     for row in result.rows:
-        table.add_row(*(show(t) for t in row))
+        table.add_row(*(literal(show(t)) for t in row))
     console.print(table)
     console.print(f"{len(result.rows)} row(s)")
