@@ -283,7 +283,7 @@ def test_a_select_format_for_a_construct_is_a_usage_error(run_cli):
 def test_query_by_file_and_by_expression(run_cli, built_project, tmp_path):
     path = tmp_path / "mine.rq"
     path.write_text("ASK { ?s a <https://w3id.org/htkg/ontology#Claim> }", encoding="utf-8")
-    assert run_cli("query", str(path), "-f", "json")[1] == '{\n  "head": {},\n  "boolean": true\n}\n'
+    assert run_cli("query", str(path), "-f", "json")[1] == '{"head":{},"boolean":true}\n'
     code, out, _ = run_cli("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/htkg/ontology#SourceDocument> }", "-f", "csv")
     assert (code, out) == (0, "n\r\n2\r\n")
 

@@ -80,19 +80,13 @@ def run(args) -> int:
         with progress.step("Reading the rows"):
             result.materialize()
         _print_table(result, query)
-    elif sys.stdout.isatty():  # the rows themselves show on the terminal: no count beside them
-        result.write(fmt, sys.stdout)
     else:
-        with progress.task("Writing rows", unit="rows") as advance:
-            result.rows = _counted(result.rows, advance)
-            result.write(fmt, sys.stdout)
+        sys.stdout.flush()
+        # the rows themselves show on the terminal: no count beside them
+        with progress.task("Writing rows", unit="rows", quiet=sys.stdout.isatty()) as advance:
+            result.write(fmt, sys.stdout.buffer, advance=advance)
+        sys.stdout.buffer.flush()
     return 0
-
-
-def _counted(rows, advance):
-    for row in rows:
-        yield row
-        advance()
 
 
 def _print_table(result, query) -> None:
