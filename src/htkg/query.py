@@ -51,6 +51,8 @@ __all__ = [
     "run_endpoint",
     "run",
     "expand_prefixed",
+    "add_prefixes",
+    "syntax_error_message",
 ]
 
 #: Parameter types a header may declare, and the datatype a value of the type gets.
@@ -97,6 +99,9 @@ class LibraryQuery:
     question: str = ""
     params: tuple[QueryParam, ...] = ()
     tags: tuple[str, ...] = ()
+    #: Lines put before the text as written (the project's prefixes, see `add_prefixes`): a
+    #: syntax error's line is counted without them.
+    prologue_lines: int = 0
 
     @property
     def role(self) -> str:
@@ -257,6 +262,97 @@ def _tokens(text: str):
         i += 1
 
 
+def _code_only(text: str) -> str:
+    """The query with its comments, strings and IRIs blanked out (spaces, same length), so that
+    what looks like syntax inside them is not taken for it."""
+    chars = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        end = None
+        if ch == "#":
+            end = text.find("\n", i)
+            end = n if end == -1 else end
+        elif ch in "\"'":
+            match = _STRING.match(text, i)
+            end = match.end() if match else n
+        elif ch == "<":
+            match = _IRIREF.match(text, i)
+            end = match.end() if match else None
+        if end is None:
+            i += 1
+            continue
+        for j in range(i, end):
+            if chars[j] != "\n":
+                chars[j] = " "
+        i = end
+    return "".join(chars)
+
+
+#: A prefixed name's prefix (PN_PREFIX, ASCII letters), not part of a variable or another name.
+_PREFIX_USE = re.compile(r"(?<![\w?$:.\-])([A-Za-z](?:[\w.\-]*\w)?)?:(?!//)")
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z](?:[\w.\-]*\w)?)?:", re.I)
+
+
+def add_prefixes(text: str) -> tuple[str, int]:
+    """The query with a PREFIX declaration before it for each of the project's prefixes
+    (`htkg:`, `actor:`, `rdfs:`, ...) that it uses and does not declare itself, and the number of
+    lines so added (one, or none)."""
+    code = _code_only(text)
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(code)}
+    used = {m.group(1) or "" for m in _PREFIX_USE.finditer(code)}
+    missing = sorted(p for p in used - declared if p in PREFIXES)
+    if not missing:
+        return text, 0
+    return " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing) + "\n" + text, 1
+
+
+_SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+#: An item of the parser's "expected one of ..." list: a quoted token or a word (kept), or a
+#: class of characters (dropped: `['0'..='9']`, `[_]` for any character).
+_EXPECTED = re.compile(r'"((?:[^"\\]|\\.)*)"|\[(?:\'(?:[^\'\\]|\\.)*\'|[^\]\'])*\]|([A-Za-z_][A-Za-z0-9_ ]*[A-Za-z0-9_]|[A-Za-z_])')
+
+
+def syntax_error_message(message: str, text: str, *, prologue_lines: int = 0) -> str:
+    """pyoxigraph's SPARQL syntax error (`error at 2:12: expected one of ...`, with its lists of
+    characters) as one readable line: the line and column in the text as written (not counting
+    `prologue_lines` put before it), what the parser expected, and the text there."""
+    match = _SYNTAX_ERROR.match(message.strip())
+    if match is None:
+        return "SPARQL syntax error: " + " ".join(message.split())[:300]
+    line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
+    lines = text.split("\n")
+    at = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
+    rest = at + "".join("\n" + later for later in lines[line:])
+    where = f"SPARQL syntax error at line {max(line - prologue_lines, 1)}, column {column}"
+    if "Prefix not found" in detail:  # the parser stops just after the prefixed name
+        before = lines[line - 1][:column - 1] if 0 < line <= len(lines) else ""
+        found = re.search(r"(?<![\w?$:.\-])([A-Za-z][\w.\-]*)?:[^\s:]*$", before)
+        if found:  # point at the name, not past it
+            where = f"SPARQL syntax error at line {max(line - prologue_lines, 1)}, column {found.start() + 1}"
+        name = (found.group(1) or "") if found else ""
+        return f"{where}: unknown prefix {name}: (declare it with PREFIX; the project's prefixes are declared for you: {', '.join(PREFIXES)})"
+    expected, messages = [], []
+    for token in _EXPECTED.finditer(detail.removeprefix("expected one of").removeprefix("expected")):
+        word = token.group(1) if token.group(1) is not None else token.group(2)
+        if word is None:
+            continue
+        if token.group(2) is not None and " " in word:  # the parser's own words, not a token
+            messages.append(word)
+            continue
+        word = word.replace('\\"', '"').replace("\\\\", "\\")
+        if word not in expected:
+            expected.append(word)
+    near = " ".join(rest.split())
+    what = f"near `{near[:40]}`" + ("…" if len(near) > 40 else "") if near else "at the end of the query"
+    parts = [f"{where}, {what}"]
+    if expected:
+        parts.append(("expected one of " if len(expected) > 1 else "expected ") + " ".join(w if re.fullmatch(r"[A-Z][A-Z0-9_]*", w) else f"`{w}`" for w in expected[:10])
+                     + (" …" if len(expected) > 10 else ""))
+    parts += messages
+    return ": ".join(parts)
+
+
 def query_form(text: str) -> str:
     """"select", "construct", "ask" or "describe", or "update" for SPARQL Update text."""
     for _, token in _tokens(text):
@@ -399,12 +495,13 @@ def prepare(query: LibraryQuery, params: dict[str, str] | None = None) -> Prepar
 # --------------------------------------------------------------------------- running
 
 
-def run_local(store, text: str, *, where: str = "query", lazy: bool = False) -> QueryResult:
+def run_local(store, text: str, *, where: str = "query", lazy: bool = False, prologue_lines: int = 0) -> QueryResult:
     """Run a query on an embedded OxigraphStore (union default graph). With `lazy`, SELECT rows
-    are evaluated and converted as they are read (see `QueryResult.write`)."""
+    are evaluated and converted as they are read (see `QueryResult.write`). A syntax error's
+    line is counted without the `prologue_lines` put before the text as written."""
     if query_form(text) == "update":
         raise UsageError("SPARQL Update is not run by `htkg query`; the graph is built from graph/*.ttl", where=where)
-    return from_oxigraph(store.query(text, where=where), lazy=lazy)
+    return from_oxigraph(store.query(text, where=where, prologue_lines=prologue_lines), lazy=lazy)
 
 
 def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query", lazy: bool = False) -> QueryResult:
@@ -485,9 +582,8 @@ def run(
     lazy: bool = False,
 ) -> QueryResult:
     """The main job behind `htkg query`: bind parameters, then run the query on a remote
-    endpoint (when given), on `store`, or on the project's built graph (out/htkg.nq). With
-    `lazy`, SELECT rows come as an iterator, made as they are read, for writing them out as
-    they come without holding them (`QueryResult.write`)."""
+    endpoint (when given), on `store`, or on the project's built graph (out/htkg.nq). With `lazy`, SELECT rows come as an iterator, made as they are read, for
+    writing them out as they come without holding them (`QueryResult.write`)."""
     from . import progress
 
     prepared = prepare(query, params)
@@ -502,4 +598,4 @@ def run(
             raise UsageError("no graph to query", hint="give a project or a store")
         with progress.step(f"Opening {project.relative(project.dataset_path)}"):
             store = OxigraphStore.from_file(project.dataset_path)
-    return run_local(store, prepared.text, where=where, lazy=lazy)
+    return run_local(store, prepared.text, where=where, lazy=lazy, prologue_lines=query.prologue_lines)

@@ -56,12 +56,16 @@ class OxigraphStore:
         lines = sorted(line for line in data.split(b"\n") if line.strip())
         return b"\n".join(lines) + (b"\n" if lines else b"")
 
-    def query(self, sparql: str, *, where: str = "query"):
-        """Run a query over the union of the named graphs; a syntax error names `where`."""
+    def query(self, sparql: str, *, where: str = "query", prologue_lines: int = 0):
+        """Run a query over the union of the named graphs. A syntax error is one line naming
+        `where` and the line and column in the text as written (the `prologue_lines` put
+        before it, such as the project's prefixes, not counted)."""
         try:
             return self.store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise InputError(f"SPARQL syntax error: {exc}", where=where, hint="fix the query") from None
+            from .query import syntax_error_message
+
+            raise InputError(syntax_error_message(str(exc), sparql, prologue_lines=prologue_lines), where=where) from None
 
     def select(self, sparql: str, *, where: str = "query") -> list[dict]:
         """Run a SELECT query; rows as dictionaries of rdflib terms (unbound variables left out).
