@@ -18,11 +18,11 @@ value stays unbound: the query then answers for every value."""
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import socket
 import urllib.error
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +31,9 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import EndpointError, InputError, UsageError
-from .namespaces import PREFIXES
+from .namespaces import HTKG, PREFIXES
 from .project import Project
+from .remote import NotHTTP, redact, request
 from .results import QueryResult, from_oxigraph, from_sparql_json, term_to_sparql
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "expand_prefixed",
     "add_prefixes",
     "syntax_error_message",
+    "endpoint_warning",
 ]
 
 #: Parameter types a header may declare, and the datatype a value of the type gets.
@@ -504,71 +506,102 @@ def run_local(store, text: str, *, where: str = "query", lazy: bool = False, pro
     return from_oxigraph(store.query(text, where=where, prologue_lines=prologue_lines), lazy=lazy)
 
 
-def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query", lazy: bool = False) -> QueryResult:
-    """Run a query on a remote SPARQL 1.1 endpoint (SPARQL 1.1 Protocol, POST, URL-encoded)
-    through SPARQLWrapper. Raises EndpointError with the server's message when the endpoint is
-    down, times out or answers an error."""
-    from rdflib import Graph
-    from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
+def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query", lazy: bool = False,
+                 auth: tuple[str, str] | None = None) -> QueryResult:
+    """Run a query on a remote SPARQL 1.1 endpoint (SPARQL 1.1 Protocol: POST, URL-encoded),
+    with `auth` (or the address's userinfo) answering the server's challenge (`htkg.remote`).
+    Raises EndpointError with the server's message when the endpoint is down, times out,
+    answers an error or does not answer in HTTP; the address is never shown with its
+    userinfo. SELECT and ASK results are read from SPARQL JSON, CONSTRUCT and DESCRIBE from
+    Turtle or N-Triples (by pyoxigraph, keeping the server's lexical forms)."""
     form = query_form(text)
     if form == "update":
         raise UsageError("SPARQL Update is not run by `htkg query`", where=where)
-    client = SPARQLWrapper(endpoint)
-    client.setQuery(text)
-    # SPARQLWrapper guesses the query form with a regular expression that takes `DESC(` for
-    # DESCRIBE and `?adds_up` for an ADD update; the form found by our own scanner is the one.
-    client.queryType = form.upper()
-    client.setMethod(POST)
-    client.setRequestMethod(URLENCODED)
-    client.setTimeout(int(timeout))
-    client.setReturnFormat(TURTLE if form in ("construct", "describe") else JSON)
+    graph = form in ("construct", "describe")
+    accept = "application/n-triples, text/turtle;q=0.9" if graph else "application/sparql-results+json"
+    shown = redact(endpoint)
     hint = "check the endpoint address and that the server is running (`--endpoint URL`)"
     try:
-        response = client.query()
-        body = response.response.read()
-    except SPARQLWrapperException as exc:
-        message = str(exc).split("Response:", 1)
-        server = message[1].strip() if len(message) > 1 else ""
-        if server[:2] in ("b'", 'b"'):  # SPARQLWrapper puts the body's bytes repr in its message
-            try:
-                server = ast.literal_eval(server).decode("utf-8", "replace")
-            except (ValueError, SyntaxError):
-                pass
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-
-        raise EndpointError(
-            f"the endpoint answered an error: {message[0].strip()}" + (f"\n  server says: {_decode(server)}" if server else ""),
-            where=endpoint,
-            hint="fix the query" if isinstance(exc, QueryBadFormed) else hint,
-        ) from None
+        _, media_type, body = request(
+            endpoint, method="POST", data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, auth=auth, timeout=timeout,
+        )
     except urllib.error.HTTPError as exc:
-        detail = _decode(exc.read() if hasattr(exc, "read") else b"")
-        raise EndpointError(f"the endpoint answered HTTP {exc.code} {exc.reason}" + (f"\n  server says: {detail}" if detail else ""), where=endpoint, hint=hint) from None
+        try:
+            detail = _decode(exc.read())
+        except (OSError, ValueError):
+            detail = ""
+        if exc.code == 400:
+            hint = "fix the query"
+        elif exc.code in (401, 403):
+            hint = "give credentials in HTKG_USER and HTKG_PASSWORD"
+        message = f"the endpoint answered an error: HTTP {exc.code} {exc.reason}" + (f"\n  server says: {detail}" if detail else "")
+        raise EndpointError(redact(message), where=shown, hint=hint) from None
+    except NotHTTP as exc:
+        raise EndpointError(f"no SPARQL answer from the endpoint: {exc.reason}", where=shown,
+                            hint="check the address and its port (`--endpoint URL`)") from None
     except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise EndpointError(f"cannot reach the endpoint ({reason})", where=endpoint, hint=hint) from None
+        raise EndpointError(redact(f"cannot reach the endpoint ({reason})"), where=shown, hint=hint) from None
     except ValueError as exc:
-        raise EndpointError(f"not a usable endpoint address ({exc})", where=endpoint, hint=hint) from None
-    if form in ("construct", "describe"):
-        graph = Graph()
+        raise EndpointError(redact(f"not a usable endpoint address ({exc})"), where=shown, hint=hint) from None
+    if graph:
+        import pyoxigraph as ox
+
+        fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
         try:
-            graph.parse(data=body.decode("utf-8"), format="turtle")
-        except Exception as exc:  # the server sent something that is not Turtle
-            raise EndpointError(f"the endpoint's answer is not Turtle: {exc}", where=endpoint) from None
-        return QueryResult(kind="graph", graph=graph)
+            triples = [quad.triple for quad in ox.parse(body, format=fmt)]
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"the endpoint's answer is not {fmt.name}: {_decode(str(exc))}", where=shown,
+                                hint=f"it began: {_decode(body, 200)}") from None
+        return QueryResult(kind="graph", triples=triples).materialize()
     try:
         doc = json.loads(body.decode("utf-8"))
     except ValueError:
-        raise EndpointError("the endpoint's answer is not SPARQL JSON results", where=endpoint, hint=f"it began: {_decode(body)}") from None
-    return from_sparql_json(doc, lazy=lazy)
+        raise EndpointError("the endpoint's answer is not SPARQL JSON results", where=shown, hint=f"it began: {_decode(body, 200)}") from None
+    try:
+        return from_sparql_json(doc).materialize()
+    except (ValueError, AttributeError, KeyError, TypeError) as exc:
+        raise EndpointError(f"the endpoint's answer is not SPARQL JSON results that can be read ({_decode(str(exc), 200)})", where=shown) from None
 
 
 def _decode(data: bytes | str, limit: int = 500) -> str:
+    """A server's words on one line, control characters escaped (they go to a terminal)."""
+    from .terminal import printable
+
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return text[:limit] + ("…" if len(text) > limit else "")
+
+
+#: Whether the default graph, and any named graph, holds a claim: the project's data.
+_PROJECT_CHECK = (
+    f"SELECT ?inDefault ?inNamed WHERE {{ BIND(EXISTS {{ ?claim a <{HTKG.Claim}> }} AS ?inDefault) "
+    f"BIND(EXISTS {{ GRAPH ?g {{ ?claim a <{HTKG.Claim}> }} }} AS ?inNamed) }}"
+)
+
+
+def endpoint_warning(endpoint: str, *, auth: tuple[str, str] | None = None, timeout: float = 30) -> str | None:
+    """What is wrong when the endpoint's default graph, which the project's queries read, holds
+    none of the project's data (no claim): a server that holds the graphs but whose default
+    graph is not their union (Oxigraph's default), or one that holds none of them. None when
+    the data is there, or when the check itself cannot be made. One cheap query."""
+    try:
+        result = run_endpoint(endpoint, _PROJECT_CHECK, auth=auth, timeout=timeout, where="check")
+        row = result.as_dicts()[0]
+        in_default, in_named = (str(row.get(name, "")).lower() in ("true", "1") for name in ("inDefault", "inNamed"))
+    except (EndpointError, IndexError):
+        return None
+    if in_default:
+        return None
+    shown = redact(endpoint)
+    if in_named:
+        separator = "&" if "?" in shown else "?"
+        return (f"{shown} holds the project's graphs, but its default graph, which the queries read, is not their union: "
+                f"answers will be empty. For Oxigraph, add `{separator}union-default-graph` to the address "
+                "(or start the server with `--union-default-graph`); other servers have their own setting.")
+    return (f"{shown} holds none of the project's graphs (no htkg:Claim in any graph): answers will be empty. "
+            "Load them with `htkg publish`, or check the address.")
 
 
 def run(
@@ -580,17 +613,19 @@ def run(
     endpoint: str | None = None,
     timeout: float = 30,
     lazy: bool = False,
+    auth: tuple[str, str] | None = None,
 ) -> QueryResult:
     """The main job behind `htkg query`: bind parameters, then run the query on a remote
-    endpoint (when given), on `store`, or on the project's built graph (out/htkg.nq). With `lazy`, SELECT rows come as an iterator, made as they are read, for
+    endpoint (when given, with `auth`), on `store`, or on the project's built graph
+    (out/htkg.nq). With `lazy`, SELECT rows come as an iterator, made as they are read, for
     writing them out as they come without holding them (`QueryResult.write`)."""
     from . import progress
 
     prepared = prepare(query, params)
     where = query.path.name if query.path is not None else query.name
     if endpoint:
-        with progress.step(f"Querying {endpoint}"):
-            return run_endpoint(endpoint, prepared.text, timeout=timeout, where=where, lazy=lazy)
+        with progress.step(f"Querying {redact(endpoint)}"):
+            return run_endpoint(endpoint, prepared.text, timeout=timeout, where=where, lazy=lazy, auth=auth)
     if store is None:
         from .store import OxigraphStore
 

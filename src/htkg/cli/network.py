@@ -4,7 +4,9 @@ printed as a table, optionally written as a page, a picture or a file for Gephi/
 from __future__ import annotations
 
 from ..network import EDGE_TYPES, FORMATS, VIEWS, network
-from ._common import out, project_of
+from ..query import endpoint_warning
+from ..remote import auth_from_env
+from ._common import err, out, project_of
 
 
 def register(sub) -> None:
@@ -30,7 +32,8 @@ def register(sub) -> None:
     parser.add_argument("--out", metavar="FILE", help="the file to write")
     parser.add_argument("--endpoint", metavar="URL",
                         help="read the graph from this SPARQL 1.1 endpoint instead of out/htkg.nq "
-                        "(its default graph must be the union of the named graphs)")
+                        "(its default graph must be the union of the named graphs; HTTP credentials from HTKG_USER and "
+                        "HTKG_PASSWORD)")
     parser.add_argument("--top", type=int, default=30, metavar="N", help="rows of the table (default 30; 0 for all)")
     parser.set_defaults(handler=run)
 
@@ -42,6 +45,7 @@ def run(args) -> int:
     from ..terminal import literal
 
     project = project_of(args)
+    auth = auth_from_env() if args.endpoint else None
     result = network(
         project,
         fmt=args.format,
@@ -53,6 +57,7 @@ def run(args) -> int:
         edge_types=args.edge,
         source=args.source,
         endpoint=args.endpoint,
+        auth=auth,
     )
     net, analysis = result.network, result.analysis
     console = Console(highlight=False, soft_wrap=False, width=160)
@@ -82,4 +87,8 @@ def run(args) -> int:
         console.print(literal(f"Note: {note}"))
     if result.output:
         out(f"Wrote {result.output} ({result.format}: {analysis.nodes} nodes, {analysis.edges} edges)")
+    if args.endpoint and analysis.nodes == 0:
+        warning = endpoint_warning(args.endpoint, auth=auth)
+        if warning:
+            err(f"Warning: {warning}")
     return 0

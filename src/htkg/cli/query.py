@@ -8,7 +8,8 @@ import time
 
 from .. import progress
 from ..errors import UsageError
-from ..query import LibraryQuery, add_prefixes, resolve_query, run as run_query
+from ..query import LibraryQuery, add_prefixes, endpoint_warning, resolve_query, run as run_query
+from ..remote import auth_from_env
 from ..results import GRAPH_FORMATS, SELECT_FORMATS
 from ._common import err, project_of
 
@@ -21,7 +22,8 @@ def register(sub) -> None:
         "on the built graph (out/htkg.nq, the union of its named graphs as default graph) or on a remote "
         "SPARQL 1.1 endpoint. Parameters are bound as RDF terms, never pasted into the query text. "
         "Results from the built graph are written by Oxigraph as the store gives them. On a terminal, the "
-        "number of rows and the time taken go to standard error.",
+        "number of rows and the time taken go to standard error. HTTP credentials for an endpoint are read "
+        "from HTKG_USER and HTKG_PASSWORD (Basic, or Digest when the server asks for it).",
         epilog="Examples: htkg query victims-by-destination-year --format csv; "
         "htkg query actor-profile --param actor=actor:osce; htkg query -e 'SELECT * { ?s a htkg:Claim } LIMIT 5'",
     )
@@ -41,7 +43,8 @@ def register(sub) -> None:
         "turtle|ntriples|jsonld for CONSTRUCT and DESCRIBE (default: turtle)",
     )
     parser.add_argument("--endpoint", metavar="URL",
-                        help="run on this SPARQL 1.1 endpoint instead of the built graph")
+                        help="run on this SPARQL 1.1 endpoint instead of the built graph (its default graph must be "
+                        "the union of the named graphs: a warning says when it holds none of the project's data)")
     parser.add_argument("--timeout", type=float, default=30, metavar="SECONDS", help="endpoint timeout in seconds (default: 30)")
     parser.set_defaults(handler=run)
 
@@ -68,6 +71,7 @@ def run(args) -> int:
     else:
         project = project_of(args)
         query = resolve_query(project, args.name)
+    auth = auth_from_env() if args.endpoint else None
     store = None
     if not args.endpoint:
         from ..store import OxigraphStore
@@ -78,7 +82,7 @@ def run(args) -> int:
     started = time.perf_counter()
     # SELECT rows are written as they come (lazy), never all held; only the table waits for them.
     result = run_query(query, params=_params(args.param), project=project, store=store, endpoint=args.endpoint,
-                       timeout=args.timeout, lazy=True)
+                       timeout=args.timeout, lazy=True, auth=auth)
     fmt = args.format
     if result.kind == "graph":
         fmt = fmt or "turtle"
@@ -108,6 +112,10 @@ def run(args) -> int:
         summary = ("yes" if result.boolean else "no") if result.kind == "ask" else f"{count} row{'' if count == 1 else 's'}"
     if sys.stderr.isatty():
         err(f"{summary} in {_duration(time.perf_counter() - started)}")
+    if args.endpoint:
+        warning = endpoint_warning(args.endpoint, auth=auth, timeout=args.timeout)
+        if warning:
+            err(f"Warning: {warning}")
     return 0
 
 
