@@ -5,6 +5,7 @@ made for it."""
 from __future__ import annotations
 
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -283,7 +284,7 @@ def test_a_select_format_for_a_construct_is_a_usage_error(run_cli):
 def test_query_by_file_and_by_expression(run_cli, built_project, tmp_path):
     path = tmp_path / "mine.rq"
     path.write_text("ASK { ?s a <https://w3id.org/htkg/ontology#Claim> }", encoding="utf-8")
-    assert run_cli("query", str(path), "-f", "json")[1] == '{\n  "head": {},\n  "boolean": true\n}\n'
+    assert run_cli("query", str(path), "-f", "json")[1] == '{"head":{},"boolean":true}\n'
     code, out, _ = run_cli("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/htkg/ontology#SourceDocument> }", "-f", "csv")
     assert (code, out) == (0, "n\r\n2\r\n")
 
@@ -316,3 +317,77 @@ def test_queries_lists_each_question_with_its_parameters(run_cli):
     assert "--param actor (iri, default actor:azerbaijan-ministry-of-internal-affairs)" in out
     assert "-violation" not in out and "construct-" not in out
     assert "-violation" in run_cli("queries", "--all")[1]
+
+
+# --------------------------------------------------------------------------- -e, errors, timing
+
+
+def test_an_expression_may_use_the_projects_prefixes(run_cli):
+    code, out, err = run_cli("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?d a htkg:SourceDocument ; dcterms:title ?t }", "-f", "csv")
+    assert (code, out, err) == (0, "n\r\n2\r\n", "")
+    # a prefix the query declares itself is its own, not replaced by the project's
+    own = "PREFIX htkg: <http://example.org/elsewhere#> SELECT (COUNT(*) AS ?n) WHERE { ?d a htkg:SourceDocument }"
+    assert run_cli("query", "-e", own, "-f", "csv")[1] == "n\r\n0\r\n"
+    # words like prefixes inside strings, IRIs and comments are not prefixes
+    text = 'SELECT ?x WHERE { BIND("cpt:nothing" AS ?x) } # actor:none'
+    from htkg.query import add_prefixes
+
+    assert add_prefixes(text) == (text, 0)
+    assert add_prefixes("ASK { ?s a htkg:Claim ; rdfs:label ?l }")[1] == 1
+
+
+def test_the_help_says_that_expressions_know_the_prefixes():
+    import subprocess
+    import sys
+
+    help_text = subprocess.run([sys.executable, "-m", "htkg", "query", "--help"], capture_output=True, text=True).stdout
+    assert "project's prefixes" in " ".join(help_text.split())
+
+
+@pytest.mark.parametrize("text,line,column,words", [
+    ("SELECT * WHERE {\n  ?s nope:thing ?o }", 2, 6, ["unknown prefix nope:"]),
+    ("SELECT ?s WHERE { ?s a htkg:Claim }\nGROUP ?s", 2, 9, ["expected BY"]),
+    ("SELECT ?s WHERE { ?s ?p ?o ", 1, 28, ["at the end of the query", "`}`"]),
+])
+def test_a_syntax_error_is_one_line_with_its_position(run_cli, text, line, column, words):
+    """Counted in the text as written, even with the project's prefixes put before it; no
+    parser dump (the lists of character classes) reaches the user."""
+    code, out, err = run_cli("query", "-e", text)
+    assert code == 2 and out == ""
+    first, *more = err.rstrip("\n").split("\n")
+    assert not more, err
+    assert first.startswith("Error: -e: SPARQL syntax error at ") and f"line {line}, column {column}" in first, first
+    for word in words:
+        assert word in first
+    assert "\\u{" not in first and "[_]" not in first
+
+
+def test_rows_and_time_on_a_terminal_only(run_cli, monkeypatch):
+    """Nothing on standard error when it is not a terminal (output bytes stay the result's); on
+    a terminal, the count and the time taken."""
+    code, out, err = run_cli("query", "victims-by-destination-year", "-f", "tsv")
+    assert code == 0 and err == "" and out.count("\n") == 8
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run_cli("query", "victims-by-destination-year", "-f", "tsv")
+    assert re.search(r"(?<!\d)7 rows in \d+(\.\d)? (ms|s)$", err, re.M), err
+    assert out.count("\n") == 8
+    code, out, err = run_cli("query", "-e", "ASK { ?c a htkg:Claim }", "-f", "json")
+    assert re.search(r"yes in \d+", err), err
+    code, out, err = run_cli("query", "construct-statements", "-f", "ntriples")
+    assert re.search(rf"(?<!\d){out.count(chr(10))} triples in \d+", err), err
+    code, out, err = run_cli("query", "victims-by-destination-year", "-f", "table")
+    assert re.search(r"(?<!\d)7 rows in ", err) and "row(s)" not in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "tsv", "csv", "json", "xml"])
+def test_a_triple_term_in_a_select_is_printed_in_every_format(run_cli, fmt):
+    code, out, err = run_cli("query", "-e", 'SELECT ?t WHERE { BIND(TRIPLE(actor:osce, rdfs:label, "OSCE") AS ?t) }', "-f", fmt)
+    assert (code, err) == (0, "")
+    assert "https://w3id.org/htkg/id/actor/osce" in out or "actor:osce" in out
+    # RDF-star's `<< s p o >>`: a reified triple in a pattern; as an expression, one readable error
+    code, out, err = run_cli("query", "-e", 'SELECT ?t WHERE { BIND(<< actor:osce rdfs:label "OSCE" >> AS ?t) }', "-f", fmt)
+    assert (code == 0 and err == "") or (code == 2 and err.startswith("Error: -e: SPARQL syntax error at line 1") and err.count("\n") == 1)
+    code, out, err = run_cli("query", "-e", "SELECT ?s ?t WHERE { << ?s ?p ?o >> ?q ?t } LIMIT 1", "-f", fmt)
+    assert (code, err) == (0, "")

@@ -1,6 +1,6 @@
 """The whole library on a real SPARQL 1.1 server: `oxigraph serve` on 127.0.0.1, loaded with
 the built dataset over the Graph Store Protocol (one PUT per named graph), queried through
-`--endpoint` (SPARQLWrapper), must answer exactly as the embedded store does, compared as RDF
+`--endpoint` (SPARQL 1.1 Protocol), must answer exactly as the embedded store does, compared as RDF
 terms. A server that is down or answers an error is EndpointError, exit 2."""
 
 from __future__ import annotations
@@ -103,3 +103,29 @@ def test_publish_replaces_a_graph_rather_than_adding_to_it(loaded_server, built_
                                 timeout=10) as response:
         body = response.read().decode("utf-8")
     assert str(len(store)) in body
+
+
+def test_an_endpoint_whose_default_graph_is_not_the_union_gets_a_warning(loaded_server, built_project, capsys):
+    """Oxigraph's default graph is its own (empty) one unless asked for the union: every
+    library query then answers nothing, which used to pass in silence."""
+    server, store, endpoint = loaded_server
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?claim a htkg:Claim }"
+    assert main(["query", "-e", count, "--endpoint", server.query_url, "-f", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "n\r\n0\r\n"
+    assert captured.err.startswith("Warning: ") and "union-default-graph" in captured.err and "holds the project's graphs" in captured.err
+    assert main(["query", "-e", count, "--endpoint", endpoint, "-f", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out != "n\r\n0\r\n" and captured.err == ""
+    code = main(["--project", str(built_project.root), "network", "--endpoint", server.query_url])
+    captured = capsys.readouterr()
+    assert code == 0 and "0 nodes" in captured.out
+    assert "Warning: " in captured.err and "union-default-graph" in captured.err
+
+
+def test_an_endpoint_without_the_projects_data_gets_a_warning(oxigraph_server, capsys):
+    assert main(["query", "-e", "ASK { ?s ?p ?o }", "--endpoint", f"{oxigraph_server.query_url}?union-default-graph"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "false\n"
+    assert captured.err.startswith("Warning: ") and "holds none of the project's graphs" in captured.err and "htkg publish" in captured.err
+

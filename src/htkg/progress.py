@@ -54,9 +54,11 @@ def status(*, console=None) -> Iterator[Callable[[str], None]]:
     if console is None and not interactive():
         yield lambda message: None
         return
+    from .terminal import literal
+
     console = _console(console)
     with console.status("Working") as spinner:
-        yield lambda message: spinner.update(message)
+        yield lambda message: spinner.update(literal(message))
 
 
 def enabled(console: Console | None = None) -> bool:
@@ -84,11 +86,15 @@ def task(
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    from .terminal import printable
+
+    # Descriptions name files and addresses: shown as they are, never read as markup.
+    description = printable(description)
+    columns = [SpinnerColumn(), TextColumn("{task.description}", markup=False)]
     if total is not None:
         columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     elif unit:
-        columns.append(TextColumn("{task.completed:,.0f} " + unit.replace("[", "\\[")))
+        columns.append(TextColumn("{task.completed:,.0f} " + printable(unit), markup=False))
     columns.append(TimeElapsedColumn())
     # redirect_stdout=False: a command may be writing its result to standard output meanwhile.
     bar = Progress(*columns, console=_console(console), transient=True, redirect_stdout=False, redirect_stderr=False)

@@ -24,7 +24,6 @@ import json
 from decimal import Decimal, InvalidOperation
 import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from .errors import EndpointError, InputError
 from .project import Project
 from .rdfio import atomic_write
 from . import progress
+from .remote import NotHTTP, redact, request
 from .serialize import write_quads
 
 __all__ = ["GraphUpload", "PublishResult", "publish", "count_triples", "fetch_graph", "comparable"]
@@ -105,7 +105,7 @@ class PublishResult:
         return [g.graph for g in self.graphs if g.status in (FAILED, NOT_ATTEMPTED)]
 
     def text(self) -> str:
-        lines = [f"Graph Store {self.store}, SPARQL endpoint {self.endpoint}"]
+        lines = [f"Graph Store {redact(self.store)}, SPARQL endpoint {redact(self.endpoint)}"]
         lines += ["  " + g.line() for g in self.graphs]
         done = len(self.replaced)
         if self.ok:
@@ -126,31 +126,22 @@ class PublishResult:
 
 def _request(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict | None = None,
              auth: tuple[str, str] | None = None, timeout: float = 300.0) -> tuple[int, bytes]:
-    headers = dict(headers or {})
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    if auth is None:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    # Credentials answer the server's challenge (401 with WWW-Authenticate): Basic, or Digest
-    # where the server asks for it (Virtuoso's /sparql-graph-crud-auth). They are not sent
-    # before: Virtuoso refuses a request that comes with unasked-for Basic credentials.
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, url, auth[0], auth[1])
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)
-    )
-    with opener.open(request, timeout=timeout) as response:
-        return response.status, response.read()
+    """One request through `htkg.remote.request` (credentials answer the server's challenge:
+    Basic, or Digest where the server asks for it, as Virtuoso's /sparql-graph-crud-auth does)."""
+    status, _, body = request(url, method=method, data=data, headers=headers, auth=auth, timeout=timeout)
+    return status, body
 
 
 def _describe_error(exc: Exception) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
         detail = f": {body[0][:200]}" if body else ""
-        return f"HTTP {exc.code} {exc.reason}{detail}"
+        return redact(f"HTTP {exc.code} {exc.reason}{detail}")
+    if isinstance(exc, NotHTTP):
+        return f"no HTTP answer: {exc.reason}"
     if isinstance(exc, urllib.error.URLError):
-        return f"cannot connect ({exc.reason})"
-    return f"{type(exc).__name__}: {exc}"
+        return redact(f"cannot connect ({exc.reason})")
+    return redact(f"{type(exc).__name__}: {exc}")
 
 
 def count_triples(endpoint: str, graphs: list[str], *, auth: tuple[str, str] | None = None, timeout: float = 300.0) -> dict[str, int]:
@@ -171,7 +162,7 @@ def count_triples(endpoint: str, graphs: list[str], *, auth: tuple[str, str] | N
         )
         bindings = json.loads(body)["results"]["bindings"]
     except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
-        raise EndpointError(f"the count query failed: {_describe_error(exc)}", where=endpoint,
+        raise EndpointError(f"the count query failed: {_describe_error(exc)}", where=redact(endpoint),
                             hint="check --endpoint (the SPARQL query address) and that the server is up") from None
     counts = {g: 0 for g in graphs}
     for row in bindings:
@@ -225,7 +216,7 @@ def fetch_graph(endpoint: str, graph: str, *, auth: tuple[str, str] | None = Non
         )
         return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     except (urllib.error.URLError, OSError, SyntaxError, ValueError) as exc:
-        raise EndpointError(f"reading back graph {graph} failed: {_describe_error(exc)}", where=endpoint,
+        raise EndpointError(f"reading back graph {graph} failed: {_describe_error(exc)}", where=redact(endpoint),
                             hint="check --endpoint (the SPARQL query address) and that it answers CONSTRUCT "
                                  "in N-Triples") from None
 

@@ -18,11 +18,11 @@ value stays unbound: the query then answers for every value."""
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import socket
 import urllib.error
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +31,9 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import EndpointError, InputError, UsageError
-from .namespaces import PREFIXES
+from .namespaces import HTKG, PREFIXES
 from .project import Project
+from .remote import NotHTTP, redact, request
 from .results import QueryResult, from_oxigraph, from_sparql_json, term_to_sparql
 
 __all__ = [
@@ -51,6 +52,9 @@ __all__ = [
     "run_endpoint",
     "run",
     "expand_prefixed",
+    "add_prefixes",
+    "syntax_error_message",
+    "endpoint_warning",
 ]
 
 #: Parameter types a header may declare, and the datatype a value of the type gets.
@@ -97,6 +101,9 @@ class LibraryQuery:
     question: str = ""
     params: tuple[QueryParam, ...] = ()
     tags: tuple[str, ...] = ()
+    #: Lines put before the text as written (the project's prefixes, see `add_prefixes`): a
+    #: syntax error's line is counted without them.
+    prologue_lines: int = 0
 
     @property
     def role(self) -> str:
@@ -257,6 +264,97 @@ def _tokens(text: str):
         i += 1
 
 
+def _code_only(text: str) -> str:
+    """The query with its comments, strings and IRIs blanked out (spaces, same length), so that
+    what looks like syntax inside them is not taken for it."""
+    chars = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        end = None
+        if ch == "#":
+            end = text.find("\n", i)
+            end = n if end == -1 else end
+        elif ch in "\"'":
+            match = _STRING.match(text, i)
+            end = match.end() if match else n
+        elif ch == "<":
+            match = _IRIREF.match(text, i)
+            end = match.end() if match else None
+        if end is None:
+            i += 1
+            continue
+        for j in range(i, end):
+            if chars[j] != "\n":
+                chars[j] = " "
+        i = end
+    return "".join(chars)
+
+
+#: A prefixed name's prefix (PN_PREFIX, ASCII letters), not part of a variable or another name.
+_PREFIX_USE = re.compile(r"(?<![\w?$:.\-])([A-Za-z](?:[\w.\-]*\w)?)?:(?!//)")
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z](?:[\w.\-]*\w)?)?:", re.I)
+
+
+def add_prefixes(text: str) -> tuple[str, int]:
+    """The query with a PREFIX declaration before it for each of the project's prefixes
+    (`htkg:`, `actor:`, `rdfs:`, ...) that it uses and does not declare itself, and the number of
+    lines so added (one, or none)."""
+    code = _code_only(text)
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(code)}
+    used = {m.group(1) or "" for m in _PREFIX_USE.finditer(code)}
+    missing = sorted(p for p in used - declared if p in PREFIXES)
+    if not missing:
+        return text, 0
+    return " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing) + "\n" + text, 1
+
+
+_SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+#: An item of the parser's "expected one of ..." list: a quoted token or a word (kept), or a
+#: class of characters (dropped: `['0'..='9']`, `[_]` for any character).
+_EXPECTED = re.compile(r'"((?:[^"\\]|\\.)*)"|\[(?:\'(?:[^\'\\]|\\.)*\'|[^\]\'])*\]|([A-Za-z_][A-Za-z0-9_ ]*[A-Za-z0-9_]|[A-Za-z_])')
+
+
+def syntax_error_message(message: str, text: str, *, prologue_lines: int = 0) -> str:
+    """pyoxigraph's SPARQL syntax error (`error at 2:12: expected one of ...`, with its lists of
+    characters) as one readable line: the line and column in the text as written (not counting
+    `prologue_lines` put before it), what the parser expected, and the text there."""
+    match = _SYNTAX_ERROR.match(message.strip())
+    if match is None:
+        return "SPARQL syntax error: " + " ".join(message.split())[:300]
+    line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
+    lines = text.split("\n")
+    at = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
+    rest = at + "".join("\n" + later for later in lines[line:])
+    where = f"SPARQL syntax error at line {max(line - prologue_lines, 1)}, column {column}"
+    if "Prefix not found" in detail:  # the parser stops just after the prefixed name
+        before = lines[line - 1][:column - 1] if 0 < line <= len(lines) else ""
+        found = re.search(r"(?<![\w?$:.\-])([A-Za-z][\w.\-]*)?:[^\s:]*$", before)
+        if found:  # point at the name, not past it
+            where = f"SPARQL syntax error at line {max(line - prologue_lines, 1)}, column {found.start() + 1}"
+        name = (found.group(1) or "") if found else ""
+        return f"{where}: unknown prefix {name}: (declare it with PREFIX; the project's prefixes are declared for you: {', '.join(PREFIXES)})"
+    expected, messages = [], []
+    for token in _EXPECTED.finditer(detail.removeprefix("expected one of").removeprefix("expected")):
+        word = token.group(1) if token.group(1) is not None else token.group(2)
+        if word is None:
+            continue
+        if token.group(2) is not None and " " in word:  # the parser's own words, not a token
+            messages.append(word)
+            continue
+        word = word.replace('\\"', '"').replace("\\\\", "\\")
+        if word not in expected:
+            expected.append(word)
+    near = " ".join(rest.split())
+    what = f"near `{near[:40]}`" + ("…" if len(near) > 40 else "") if near else "at the end of the query"
+    parts = [f"{where}, {what}"]
+    if expected:
+        parts.append(("expected one of " if len(expected) > 1 else "expected ") + " ".join(w if re.fullmatch(r"[A-Z][A-Z0-9_]*", w) else f"`{w}`" for w in expected[:10])
+                     + (" …" if len(expected) > 10 else ""))
+    parts += messages
+    return ": ".join(parts)
+
+
 def query_form(text: str) -> str:
     """"select", "construct", "ask" or "describe", or "update" for SPARQL Update text."""
     for _, token in _tokens(text):
@@ -399,79 +497,111 @@ def prepare(query: LibraryQuery, params: dict[str, str] | None = None) -> Prepar
 # --------------------------------------------------------------------------- running
 
 
-def run_local(store, text: str, *, where: str = "query", lazy: bool = False) -> QueryResult:
+def run_local(store, text: str, *, where: str = "query", lazy: bool = False, prologue_lines: int = 0) -> QueryResult:
     """Run a query on an embedded OxigraphStore (union default graph). With `lazy`, SELECT rows
-    are evaluated and converted as they are read (see `QueryResult.write`)."""
+    are evaluated and converted as they are read (see `QueryResult.write`). A syntax error's
+    line is counted without the `prologue_lines` put before the text as written."""
     if query_form(text) == "update":
         raise UsageError("SPARQL Update is not run by `htkg query`; the graph is built from graph/*.ttl", where=where)
-    return from_oxigraph(store.query(text, where=where), lazy=lazy)
+    return from_oxigraph(store.query(text, where=where, prologue_lines=prologue_lines), lazy=lazy)
 
 
-def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query", lazy: bool = False) -> QueryResult:
-    """Run a query on a remote SPARQL 1.1 endpoint (SPARQL 1.1 Protocol, POST, URL-encoded)
-    through SPARQLWrapper. Raises EndpointError with the server's message when the endpoint is
-    down, times out or answers an error."""
-    from rdflib import Graph
-    from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
+def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query", lazy: bool = False,
+                 auth: tuple[str, str] | None = None) -> QueryResult:
+    """Run a query on a remote SPARQL 1.1 endpoint (SPARQL 1.1 Protocol: POST, URL-encoded),
+    with `auth` (or the address's userinfo) answering the server's challenge (`htkg.remote`).
+    Raises EndpointError with the server's message when the endpoint is down, times out,
+    answers an error or does not answer in HTTP; the address is never shown with its
+    userinfo. SELECT and ASK results are read from SPARQL JSON, CONSTRUCT and DESCRIBE from
+    Turtle or N-Triples (by pyoxigraph, keeping the server's lexical forms)."""
     form = query_form(text)
     if form == "update":
         raise UsageError("SPARQL Update is not run by `htkg query`", where=where)
-    client = SPARQLWrapper(endpoint)
-    client.setQuery(text)
-    # SPARQLWrapper guesses the query form with a regular expression that takes `DESC(` for
-    # DESCRIBE and `?adds_up` for an ADD update; the form found by our own scanner is the one.
-    client.queryType = form.upper()
-    client.setMethod(POST)
-    client.setRequestMethod(URLENCODED)
-    client.setTimeout(int(timeout))
-    client.setReturnFormat(TURTLE if form in ("construct", "describe") else JSON)
+    graph = form in ("construct", "describe")
+    accept = "application/n-triples, text/turtle;q=0.9" if graph else "application/sparql-results+json"
+    shown = redact(endpoint)
     hint = "check the endpoint address and that the server is running (`--endpoint URL`)"
     try:
-        response = client.query()
-        body = response.response.read()
-    except SPARQLWrapperException as exc:
-        message = str(exc).split("Response:", 1)
-        server = message[1].strip() if len(message) > 1 else ""
-        if server[:2] in ("b'", 'b"'):  # SPARQLWrapper puts the body's bytes repr in its message
-            try:
-                server = ast.literal_eval(server).decode("utf-8", "replace")
-            except (ValueError, SyntaxError):
-                pass
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-
-        raise EndpointError(
-            f"the endpoint answered an error: {message[0].strip()}" + (f"\n  server says: {_decode(server)}" if server else ""),
-            where=endpoint,
-            hint="fix the query" if isinstance(exc, QueryBadFormed) else hint,
-        ) from None
+        _, media_type, body = request(
+            endpoint, method="POST", data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, auth=auth, timeout=timeout,
+        )
     except urllib.error.HTTPError as exc:
-        detail = _decode(exc.read() if hasattr(exc, "read") else b"")
-        raise EndpointError(f"the endpoint answered HTTP {exc.code} {exc.reason}" + (f"\n  server says: {detail}" if detail else ""), where=endpoint, hint=hint) from None
+        try:
+            detail = _decode(exc.read())
+        except (OSError, ValueError):
+            detail = ""
+        if exc.code == 400:
+            hint = "fix the query"
+        elif exc.code in (401, 403):
+            hint = "give credentials in HTKG_USER and HTKG_PASSWORD"
+        message = f"the endpoint answered an error: HTTP {exc.code} {exc.reason}" + (f"\n  server says: {detail}" if detail else "")
+        raise EndpointError(redact(message), where=shown, hint=hint) from None
+    except NotHTTP as exc:
+        raise EndpointError(f"no SPARQL answer from the endpoint: {exc.reason}", where=shown,
+                            hint="check the address and its port (`--endpoint URL`)") from None
     except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise EndpointError(f"cannot reach the endpoint ({reason})", where=endpoint, hint=hint) from None
+        raise EndpointError(redact(f"cannot reach the endpoint ({reason})"), where=shown, hint=hint) from None
     except ValueError as exc:
-        raise EndpointError(f"not a usable endpoint address ({exc})", where=endpoint, hint=hint) from None
-    if form in ("construct", "describe"):
-        graph = Graph()
+        raise EndpointError(redact(f"not a usable endpoint address ({exc})"), where=shown, hint=hint) from None
+    if graph:
+        import pyoxigraph as ox
+
+        fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
         try:
-            graph.parse(data=body.decode("utf-8"), format="turtle")
-        except Exception as exc:  # the server sent something that is not Turtle
-            raise EndpointError(f"the endpoint's answer is not Turtle: {exc}", where=endpoint) from None
-        return QueryResult(kind="graph", graph=graph)
+            triples = [quad.triple for quad in ox.parse(body, format=fmt)]
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"the endpoint's answer is not {fmt.name}: {_decode(str(exc))}", where=shown,
+                                hint=f"it began: {_decode(body, 200)}") from None
+        return QueryResult(kind="graph", triples=triples).materialize()
     try:
         doc = json.loads(body.decode("utf-8"))
     except ValueError:
-        raise EndpointError("the endpoint's answer is not SPARQL JSON results", where=endpoint, hint=f"it began: {_decode(body)}") from None
-    return from_sparql_json(doc, lazy=lazy)
+        raise EndpointError("the endpoint's answer is not SPARQL JSON results", where=shown, hint=f"it began: {_decode(body, 200)}") from None
+    try:
+        return from_sparql_json(doc).materialize()
+    except (ValueError, AttributeError, KeyError, TypeError) as exc:
+        raise EndpointError(f"the endpoint's answer is not SPARQL JSON results that can be read ({_decode(str(exc), 200)})", where=shown) from None
 
 
 def _decode(data: bytes | str, limit: int = 500) -> str:
+    """A server's words on one line, control characters escaped (they go to a terminal)."""
+    from .terminal import printable
+
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return text[:limit] + ("…" if len(text) > limit else "")
+
+
+#: Whether the default graph, and any named graph, holds a claim: the project's data.
+_PROJECT_CHECK = (
+    f"SELECT ?inDefault ?inNamed WHERE {{ BIND(EXISTS {{ ?claim a <{HTKG.Claim}> }} AS ?inDefault) "
+    f"BIND(EXISTS {{ GRAPH ?g {{ ?claim a <{HTKG.Claim}> }} }} AS ?inNamed) }}"
+)
+
+
+def endpoint_warning(endpoint: str, *, auth: tuple[str, str] | None = None, timeout: float = 30) -> str | None:
+    """What is wrong when the endpoint's default graph, which the project's queries read, holds
+    none of the project's data (no claim): a server that holds the graphs but whose default
+    graph is not their union (Oxigraph's default), or one that holds none of them. None when
+    the data is there, or when the check itself cannot be made. One cheap query."""
+    try:
+        result = run_endpoint(endpoint, _PROJECT_CHECK, auth=auth, timeout=timeout, where="check")
+        row = result.as_dicts()[0]
+        in_default, in_named = (str(row.get(name, "")).lower() in ("true", "1") for name in ("inDefault", "inNamed"))
+    except (EndpointError, IndexError):
+        return None
+    if in_default:
+        return None
+    shown = redact(endpoint)
+    if in_named:
+        separator = "&" if "?" in shown else "?"
+        return (f"{shown} holds the project's graphs, but its default graph, which the queries read, is not their union: "
+                f"answers will be empty. For Oxigraph, add `{separator}union-default-graph` to the address "
+                "(or start the server with `--union-default-graph`); other servers have their own setting.")
+    return (f"{shown} holds none of the project's graphs (no htkg:Claim in any graph): answers will be empty. "
+            "Load them with `htkg publish`, or check the address.")
 
 
 def run(
@@ -483,18 +613,19 @@ def run(
     endpoint: str | None = None,
     timeout: float = 30,
     lazy: bool = False,
+    auth: tuple[str, str] | None = None,
 ) -> QueryResult:
     """The main job behind `htkg query`: bind parameters, then run the query on a remote
-    endpoint (when given), on `store`, or on the project's built graph (out/htkg.nq). With
-    `lazy`, SELECT rows come as an iterator, made as they are read, for writing them out as
-    they come without holding them (`QueryResult.write`)."""
+    endpoint (when given, with `auth`), on `store`, or on the project's built graph
+    (out/htkg.nq). With `lazy`, SELECT rows come as an iterator, made as they are read, for
+    writing them out as they come without holding them (`QueryResult.write`)."""
     from . import progress
 
     prepared = prepare(query, params)
     where = query.path.name if query.path is not None else query.name
     if endpoint:
-        with progress.step(f"Querying {endpoint}"):
-            return run_endpoint(endpoint, prepared.text, timeout=timeout, where=where, lazy=lazy)
+        with progress.step(f"Querying {redact(endpoint)}"):
+            return run_endpoint(endpoint, prepared.text, timeout=timeout, where=where, lazy=lazy, auth=auth)
     if store is None:
         from .store import OxigraphStore
 
@@ -502,4 +633,4 @@ def run(
             raise UsageError("no graph to query", hint="give a project or a store")
         with progress.step(f"Opening {project.relative(project.dataset_path)}"):
             store = OxigraphStore.from_file(project.dataset_path)
-    return run_local(store, prepared.text, where=where, lazy=lazy)
+    return run_local(store, prepared.text, where=where, lazy=lazy, prologue_lines=query.prologue_lines)

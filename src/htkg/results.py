@@ -1,27 +1,40 @@
 """SPARQL results as plain Python objects of rdflib terms, whichever engine answered: the
-embedded Oxigraph store or a remote SPARQL 1.1 endpoint (through SPARQLWrapper). Results from
-two engines are compared as RDF terms, never as raw JSON, because servers spell the same term
-differently (Virtuoso's JSON uses SPARQL 1.0's `typed-literal`, some servers omit
-`xsd:string`). The writers implement the SPARQL 1.1 Query Results formats (JSON, XML, CSV,
-TSV) and are deterministic: same rows, same bytes."""
+embedded Oxigraph store or a remote SPARQL 1.1 endpoint. Results from two engines are compared
+as RDF terms, never as raw JSON, because servers spell the same term differently (Virtuoso's
+JSON uses SPARQL 1.0's `typed-literal`, some servers omit `xsd:string`).
+
+The embedded store's answers are written by pyoxigraph itself, in the four SPARQL 1.1 Query
+Results formats (JSON, XML, CSV, TSV) and, for CONSTRUCT and DESCRIBE, by the project's
+serializer from pyoxigraph's triples: every term goes out as the store gives it, never
+re-spelled through rdflib (which writes "1000"^^xsd:double as "1000.0"). The rdflib terms of
+`rows` keep the same lexical forms (`normalize=False`). The project's own writers remain for
+what pyoxigraph does not answer: results read from a remote endpoint. (Oxigraph's store keeps a
+number's value, not its spelling: `1.0e3` is stored as the double 1000 and written "1000", and
+a value of a type derived from xsd:integer, such as `oa:start`'s xsd:nonNegativeInteger, comes
+back as xsd:integer; oxigraph/oxigraph#526.)
+
+Every writer is deterministic (same rows, same bytes) and streams: rows are written as they
+come, never all held first."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 __all__ = [
     "QueryResult",
+    "TripleTerm",
     "from_oxigraph",
     "from_sparql_json",
     "term_from_oxigraph",
@@ -39,6 +52,14 @@ GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
 _RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
+#: pyoxigraph's writers of the SPARQL 1.1 Query Results formats.
+_OX_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
 
 @dataclass
 class QueryResult:
@@ -52,20 +73,26 @@ class QueryResult:
     rows: Iterable[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
-    #: A lazy CONSTRUCT or DESCRIBE result: pyoxigraph's triples, not read yet (`graph` is
-    #: made from them when asked for; `write_graph` writes Turtle and N-Triples without it).
+    #: A CONSTRUCT or DESCRIBE result as pyoxigraph's triples: a list, or an iterator not read
+    #: yet (lazy); `graph` is made from them when asked for, `write_graph` writes them as they are.
     triples: Iterable | None = None
+    #: The embedded store's own answer, for pyoxigraph to write (`write`): a QuerySolutions not
+    #: read yet (lazy; reading `rows` reads it instead), a QueryBoolean, or, for a result held
+    #: whole, its SPARQL JSON results as pyoxigraph wrote them.
+    source: object | None = None
 
     def materialize(self) -> "QueryResult":
         """Read every row of a lazy result into a list (for the table, which needs widths), or
         every triple into `graph`."""
         if not isinstance(self.rows, list):
             self.rows = list(self.rows)
-        if self.triples is not None:
+        if self.triples is not None and self.graph is None:
+            if not isinstance(self.triples, list):
+                self.triples = list(self.triples)
             graph = Graph()
             for triple in self.triples:
                 graph.add((term_from_oxigraph(triple.subject), term_from_oxigraph(triple.predicate), term_from_oxigraph(triple.object)))
-            self.graph, self.triples = graph, None
+            self.graph = graph
         return self
 
     def __len__(self) -> int:
@@ -92,19 +119,34 @@ class QueryResult:
 
     # ------------------------------------------------------------------ writers
 
-    def write(self, fmt: str, out: TextIO) -> None:
+    def write(self, fmt: str, out: BinaryIO, *, advance: Callable[[float], None] | None = None) -> int:
         """Write the result in a SPARQL 1.1 results format ("tsv", "csv", "json" or "xml") to a
-        text stream, row by row as the rows come: a result asked for with `lazy=True` (see
-        `htkg.query.run`) is never held whole. The same text as `to_<fmt>()`."""
-        writer = {"tsv": self._write_tsv, "csv": self._write_csv, "json": self._write_json, "xml": self._write_xml}.get(fmt)
-        if writer is None:
+        binary stream, row by row as the rows come: a result asked for with `lazy=True` (see
+        `htkg.query.run`) is never held whole. The embedded store's answers are written by
+        pyoxigraph; others (a remote endpoint's) by the writers below. Returns the number of rows
+        written (0 for ASK); `advance` is told as rows go out (for a progress bar). The same
+        bytes as `to_<fmt>()`."""
+        if fmt not in _OX_FORMATS:
             raise ValueError(f"unsupported results format {fmt!r}")
-        writer(out)
+        if self.source is not None:
+            answer = self.source
+            if isinstance(answer, bytes):
+                answer = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+            elif isinstance(answer, ox.QuerySolutions):  # read once, here: no rows are left after
+                self.source, self.rows = None, []
+            counted = _Counted(out, fmt, advance)
+            answer.serialize(counted, format=_OX_FORMATS[fmt])
+            return counted.close()
+        writer = {"tsv": self._write_tsv, "csv": self._write_csv, "json": self._write_json, "xml": self._write_xml}[fmt]
+        batched = _Batched(out, advance)
+        writer(batched)
+        batched.flush()
+        return batched.rows
 
     def _text(self, fmt: str) -> str:
-        buffer = io.StringIO(newline="")
+        buffer = io.BytesIO()
         self.write(fmt, buffer)
-        return buffer.getvalue()
+        return buffer.getvalue().decode("utf-8")
 
     def to_tsv(self) -> str:
         """SPARQL 1.1 Query Results TSV: terms in Turtle syntax, unbound as empty fields."""
@@ -122,28 +164,32 @@ class QueryResult:
         """SPARQL Query Results XML Format."""
         return self._text("xml")
 
-    def _write_tsv(self, out: TextIO) -> None:
+    def _write_tsv(self, out: "_Batched") -> None:
         if self.kind == "ask":
             out.write(("true" if self.boolean else "false") + "\n")
             return
-        out = _Batched(out)
         out.write("\t".join("?" + v for v in self.variables) + "\n")
         for row in self.rows:
-            out.write("\t".join("" if t is None else term_to_sparql(t) for t in row) + "\n")
-        out.flush()
+            out.row("\t".join("" if t is None else term_to_sparql(t) for t in row) + "\n")
 
-    def _write_csv(self, out: TextIO) -> None:
+    def _write_csv(self, out: "_Batched") -> None:
         if self.kind == "ask":
             out.write(("true" if self.boolean else "false") + "\r\n")
             return
-        out = _Batched(out)
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.variables)
-        for row in self.rows:
-            writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
-        out.flush()
+        line = io.StringIO(newline="")
+        writer = csv.writer(line, lineterminator="\r\n")
 
-    def _write_json(self, out: TextIO) -> None:
+        def text(row) -> str:
+            line.seek(0)
+            line.truncate()
+            writer.writerow(row)
+            return line.getvalue()
+
+        out.write(text(self.variables))
+        for row in self.rows:
+            out.row(text(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]))
+
+    def _write_json(self, out: "_Batched") -> None:
         # Written piece by piece, the same text as json.dumps(document, ensure_ascii=False,
         # indent=2): each binding is dumped on its own and indented to its depth (json escapes
         # line breaks inside strings, so every line break in a dump is its own).
@@ -151,17 +197,15 @@ class QueryResult:
             out.write(json.dumps({"head": {}, "boolean": bool(self.boolean)}, ensure_ascii=False, indent=2) + "\n")
             return
         head = json.dumps({"vars": list(self.variables)}, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        out = _Batched(out)
         out.write('{\n  "head": ' + head + ',\n  "results": {\n    "bindings": [')
         first = True
         names = [(v, _json_string(v)) for v in self.variables]
         for row in self.rows:
-            out.write(("\n      " if first else ",\n      ") + _json_binding(names, row))
+            out.row(("\n      " if first else ",\n      ") + _json_binding(names, row))
             first = False
         out.write(("]" if first else "\n    ]") + "\n  }\n}\n")
-        out.flush()
 
-    def _write_xml(self, out: TextIO) -> None:
+    def _write_xml(self, out: "_Batched") -> None:
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sparql xmlns="{_RESULTS_NS}">', "  <head>"]
         for v in self.variables:
             lines.append(f"    <variable name={quoteattr(v)}/>")
@@ -171,7 +215,6 @@ class QueryResult:
             out.write("\n".join(lines) + "\n</sparql>\n")
             return
         lines.append("  <results>")
-        out = _Batched(out)
         out.write("\n".join(lines) + "\n")
         for row in self.rows:
             parts = ["    <result>\n"]
@@ -179,51 +222,48 @@ class QueryResult:
                 if t is not None:
                     parts.append(f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>\n")
             parts.append("    </result>\n")
-            out.write("".join(parts))
+            out.row("".join(parts))
         out.write("  </results>\n</sparql>\n")
-        out.flush()
 
-    def write_graph(self, fmt: str, out: BinaryIO) -> None:
-        """A CONSTRUCT or DESCRIBE result written to a binary file, the same bytes as
-        `serialize_graph`. Turtle and N-Triples of a lazy result are written from pyoxigraph's
-        triples without an rdflib Graph: each term goes through rdflib once, as it did on its
-        way through the Graph (rdflib writes some literals in canonical form: "01"^^xsd:integer
-        as "1"), then the sorted statements are written as they are serialized."""
-        if fmt in ("turtle", "ntriples") and self.triples is not None and self.graph is None:
-            from .serialize import write_quads
+    def write_graph(self, fmt: str, out: BinaryIO, *, advance: Callable[[float], None] | None = None) -> int:
+        """A CONSTRUCT or DESCRIBE result written to a binary file ("turtle", "ntriples" or
+        "jsonld"), the same bytes as `serialize_graph`, by the project's serializer (sorted,
+        stable blank node labels, pyoxigraph's writers): pyoxigraph's triples go as they are,
+        each term as the store gave it. Returns the number of triples written."""
+        from .serialize import quads_of, write_quads
 
-            carry = _through_rdflib
-            quads = [ox.Quad(carry(t.subject), t.predicate, carry(t.object)) for t in self.triples]
-            self.triples = None
-            write_quads(quads, fmt, out)
-            return
-        out.write(self.serialize_graph(fmt).encode("utf-8"))
+        if fmt not in GRAPH_FORMATS:
+            raise ValueError(f"unsupported graph format {fmt!r}")
+        if self.triples is not None:
+            triples = self.triples
+            if not isinstance(triples, list):  # read once, here
+                self.triples = None
+            quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+        else:
+            quads = quads_of(self.graph if self.graph is not None else Graph())
+        if fmt == "jsonld" and any(type(t) is ox.Triple for q in quads for t in (q.subject, q.object)):
+            from .errors import UsageError
+
+            raise UsageError("JSON-LD cannot hold the triple terms of this result", hint="use --format turtle or ntriples")
+        return write_quads(quads, fmt, out, advance=advance)
 
     def serialize_graph(self, fmt: str) -> str:
         """A CONSTRUCT or DESCRIBE result as Turtle, N-Triples (sorted lines) or JSON-LD."""
-        from .namespaces import bind_prefixes
-        from .serialize import serialize_graph
-
-        self.materialize()
-        graph = self.graph if self.graph is not None else Graph()
-        if fmt in ("turtle", "ntriples"):
-            return serialize_graph(graph, fmt)
-        if fmt == "jsonld":
-            bind_prefixes(graph)
-            data = json.loads(graph.serialize(format="json-ld"))
-            if isinstance(data, list):
-                data.sort(key=lambda node: node.get("@id", ""))
-            return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        raise ValueError(f"unsupported graph format {fmt!r}")
+        buffer = io.BytesIO()
+        self.write_graph(fmt, buffer)
+        return buffer.getvalue().decode("utf-8")
 
 
 class _Batched:
-    """A text stream's writes gathered into fewer, larger ones."""
+    """A binary stream's writes gathered into fewer, larger ones, text encoded as UTF-8; `row`
+    writes one row's text and counts it."""
 
-    def __init__(self, out: TextIO, size: int = 1 << 16):
-        self.out, self.size = out, size
+    def __init__(self, out: BinaryIO, advance: Callable[[float], None] | None = None, size: int = 1 << 16):
+        self.out, self.advance, self.size = out, advance, size
         self.parts: list[str] = []
         self.length = 0
+        self.rows = 0
+        self.pending = 0
 
     def write(self, text: str) -> None:
         self.parts.append(text)
@@ -231,10 +271,99 @@ class _Batched:
         if self.length >= self.size:
             self.flush()
 
+    def row(self, text: str) -> None:
+        self.rows += 1
+        self.pending += 1
+        self.write(text)
+
     def flush(self) -> None:
         if self.parts:
-            self.out.write("".join(self.parts))
+            self.out.write("".join(self.parts).encode("utf-8"))
             self.parts, self.length = [], 0
+        if self.pending and self.advance is not None:
+            self.advance(self.pending)
+        self.pending = 0
+
+
+#: A JSON string once its escaped backslashes and quotes are taken out (see `_Counted`).
+_JSON_STRING = re.compile(rb'"[^"]*"')
+
+
+class _Counted:
+    """A binary stream that pyoxigraph writes results to: the bytes go on as they come, and the
+    rows in them are counted on the way, by a mark that each format gives a row and that no
+    value can hold. TSV: a line (line breaks in values are escaped). CSV: a line break outside
+    quotes (quotes inside values are doubled, so the parity of the quotes says which). XML:
+    `<result>` (a `<` in a value is escaped). JSON: `[{` or `,{` outside strings (once the
+    escaped backslashes and quotes are taken out, the strings are the runs between quotes)."""
+
+    def __init__(self, out: BinaryIO, fmt: str, advance: Callable[[float], None] | None = None):
+        self.out, self.fmt, self.advance = out, fmt, advance
+        self.rows = 0
+        self.header = fmt in ("tsv", "csv")  # its first line names the variables
+        self.quoted = False  # CSV: inside a quoted field
+        self.carry = b""  # JSON: an unfinished string or escape; XML: the last bytes
+        self.previous = b""  # JSON: the last byte outside strings
+        self.last = b""
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        found = getattr(self, "_count_" + self.fmt)(data)
+        if self.header and found:
+            found -= 1
+            self.header = False
+        self.out.write(data)
+        if data:
+            self.last = data[-1:]
+        if found:
+            self.rows += found
+            if self.advance is not None:
+                self.advance(found)
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> int:
+        """End the output with a line break (pyoxigraph ends JSON, XML and booleans without
+        one) and give the number of rows."""
+        if self.last != b"\n":
+            self.out.write(b"\n")
+        return self.rows
+
+    def _count_tsv(self, data: bytes) -> int:
+        return data.count(b"\n")
+
+    def _count_csv(self, data: bytes) -> int:
+        found = 0
+        *lines, rest = data.split(b"\n")
+        for line in lines:
+            self.quoted ^= bool(line.count(b'"') & 1)
+            if not self.quoted:
+                found += 1
+        self.quoted ^= bool(rest.count(b'"') & 1)
+        return found
+
+    def _count_xml(self, data: bytes) -> int:
+        text = self.carry + data
+        found = sum(text.count(mark) - self.carry.count(mark) for mark in (b"<result>", b"<result/>"))
+        self.carry = text[-8:]
+        return found
+
+    def _count_json(self, data: bytes) -> int:
+        text = self.carry + data
+        body = text.rstrip(b"\\")  # an escape cut in two waits for its second half
+        tail = text[len(body):]
+        body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+        if body.count(b'"') & 1:  # a string still open: kept for the next write
+            cut = body.rindex(b'"')
+            body, tail = body[:cut], body[cut:] + tail
+        self.carry = tail
+        outside = _JSON_STRING.sub(b"", body)
+        joined = self.previous + outside
+        if outside:
+            self.previous = outside[-1:]
+        return joined.count(b",{") + joined.count(b"[{")
 
 
 #: What json.dumps(..., ensure_ascii=False) writes a string with (C where there is C).
@@ -249,11 +378,18 @@ def _json_binding(names: list[tuple[str, str]], row) -> str:
     for (_, name), term in zip(names, row):
         if term is None:
             continue
-        fields = ",\n".join(f"          {_json_string(key)}: {_json_string(value)}" for key, value in term_to_json(term).items())
+        fields = ",\n".join(f"          {_json_string(key)}: {_json_value(value)}" for key, value in term_to_json(term).items())
         members.append(f"        {name}: {{\n{fields}\n        }}")
     if not members:
         return "{}"
     return "{\n" + ",\n".join(members) + "\n      }"
+
+
+def _json_value(value) -> str:
+    if isinstance(value, str):
+        return _json_string(value)
+    # a triple term's parts, nested five levels deep (ten spaces)
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n          ")
 
 
 #: XSD types derived from xsd:integer. Oxigraph stores a value of any of them as xsd:integer
@@ -268,13 +404,17 @@ INTEGER_TYPES = frozenset(
 
 def _key(term: Node | None) -> tuple:
     """A sort key that orders any mix of terms (and unbound values) without comparing across
-    types; integers are keyed by value as xsd:integer, whatever derived type they carry."""
+    types. Literals are keyed by their canonical form, as engines spell the same value
+    differently ("1.5" and "1.50"); integers by value as xsd:integer, whatever derived type
+    they carry."""
     if term is None:
         return (0, "", "", "")
     if isinstance(term, URIRef):
         return (1, str(term), "", "")
     if isinstance(term, BNode):
         return (2, str(term), "", "")
+    if isinstance(term, TripleTerm):
+        return (4, str(term), "", "")
     datatype = str(term.datatype or "")
     if datatype in INTEGER_TYPES:
         try:
@@ -283,14 +423,31 @@ def _key(term: Node | None) -> tuple:
             pass
     if datatype == str(XSD.string):
         datatype = ""
-    return (3, str(term), datatype, term.language or "")
+    canonical = str(Literal(str(term), datatype=term.datatype)) if datatype else str(term)
+    return (3, canonical, datatype, term.language or "")
 
 
 # --------------------------------------------------------------------------- terms
 
 
+class TripleTerm(Identifier):
+    """A triple term (RDF 1.2; RDF-star's quoted triple) in a result, which rdflib has no term
+    for. Its text is its N-Triples form, `<<( s p o )>>`; `subject`, `predicate` and `object`
+    are its parts."""
+
+    def __new__(cls, subject: Node, predicate: Node, object: Node):  # noqa: A002
+        text = f"<<( {term_to_sparql(subject)} {term_to_sparql(predicate)} {term_to_sparql(object)} )>>"
+        self = super().__new__(cls, text)
+        self.subject, self.predicate, self.object = subject, predicate, object
+        return self
+
+    def n3(self, namespace_manager=None) -> str:
+        return str(self)
+
+
 def term_from_oxigraph(term) -> Node | None:
-    """A pyoxigraph term as the equal rdflib term."""
+    """A pyoxigraph term as the equal rdflib term, with the lexical form the store gave
+    (rdflib would write "1000"^^xsd:double as "1000.0")."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -301,25 +458,17 @@ def term_from_oxigraph(term) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    if isinstance(term, ox.Triple):
+        return TripleTerm(term_from_oxigraph(term.subject), term_from_oxigraph(term.predicate), term_from_oxigraph(term.object))
     raise TypeError(f"unsupported term {term!r}")
 
 
-def _through_rdflib(term):
-    """A pyoxigraph term as it comes out of an rdflib Graph written as N-Triples and read back
-    by pyoxigraph: IRIs and blank nodes unchanged, literals with rdflib's lexical form."""
-    if type(term) is not ox.Literal:
-        return term
-    literal = term_from_oxigraph(term)
-    if literal.language:
-        return ox.Literal(str(literal), language=literal.language)
-    if literal.datatype is not None:
-        return ox.Literal(str(literal), datatype=ox.NamedNode(str(literal.datatype)))
-    return ox.Literal(str(literal))
-
-
 def term_from_json(binding: dict) -> Node:
-    """A term of SPARQL 1.1 Query Results JSON (and SPARQL 1.0's `typed-literal`) as rdflib."""
+    """A term of SPARQL 1.1 Query Results JSON (and SPARQL 1.0's `typed-literal`, and a triple
+    term, SPARQL 1.2's `triple`) as rdflib, with the lexical form the server gave."""
     kind, value = binding.get("type"), binding.get("value", "")
     if kind == "uri":
         return URIRef(value)
@@ -332,7 +481,11 @@ def term_from_json(binding: dict) -> Node:
         datatype = binding.get("datatype")
         if datatype in (None, str(XSD.string)):
             return Literal(value)
-        return Literal(value, datatype=URIRef(datatype))
+        return Literal(value, datatype=URIRef(datatype), normalize=False)
+    if kind == "triple" and isinstance(value, dict):
+        parts = [value.get(name, value.get(name[0])) for name in ("subject", "predicate", "object")]
+        if all(isinstance(part, dict) for part in parts):
+            return TripleTerm(*(term_from_json(part) for part in parts))
     raise ValueError(f"unsupported term in SPARQL JSON results: {binding!r}")
 
 
@@ -341,6 +494,9 @@ def term_to_json(term: Node) -> dict:
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
+    if isinstance(term, TripleTerm):
+        return {"type": "triple", "value": {"subject": term_to_json(term.subject), "predicate": term_to_json(term.predicate),
+                                            "object": term_to_json(term.object)}}
     data = {"type": "literal", "value": str(term)}
     if term.language:
         data["xml:lang"] = term.language
@@ -356,6 +512,8 @@ def term_to_sparql(term: Node) -> str:
         return str(ox.NamedNode(str(term)))
     if isinstance(term, BNode):
         return f"_:{term}"
+    if isinstance(term, TripleTerm):
+        return str(term)
     if term.language:
         return str(ox.Literal(str(term), language=term.language))
     if term.datatype is not None and term.datatype != XSD.string:
@@ -368,6 +526,9 @@ def _xml_term(term: Node) -> str:
         return f"<uri>{escape(str(term))}</uri>"
     if isinstance(term, BNode):
         return f"<bnode>{escape(str(term))}</bnode>"
+    if isinstance(term, TripleTerm):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}</predicate>"
+                f"<object>{_xml_term(term.object)}</object></triple>")
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
     if term.datatype is not None and term.datatype != XSD.string:
@@ -379,20 +540,33 @@ def _xml_term(term: Node) -> str:
 
 
 def from_oxigraph(answer, *, lazy: bool = False) -> QueryResult:
-    """The answer of pyoxigraph's `Store.query` as a QueryResult; with `lazy`, SELECT rows are
-    converted as they are read (pyoxigraph evaluates as they are asked for)."""
+    """The answer of pyoxigraph's `Store.query` (or of `parse_query_results`) as a QueryResult
+    that pyoxigraph writes (`QueryResult.write`). With `lazy`, nothing is read yet: SELECT rows
+    are evaluated and converted as they are read, or written by pyoxigraph as they come.
+    Without, the rows are read into a list, and pyoxigraph's SPARQL JSON of them is kept, from
+    which it writes any format."""
     if isinstance(answer, ox.QueryBoolean):
-        return QueryResult(kind="ask", boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples) and lazy:
-        return QueryResult(kind="graph", triples=answer)
+        return QueryResult(kind="ask", boolean=bool(answer), source=answer)
     if isinstance(answer, ox.QueryTriples):
-        graph = Graph()
-        for triple in answer:
-            graph.add((term_from_oxigraph(triple.subject), term_from_oxigraph(triple.predicate), term_from_oxigraph(triple.object)))
-        return QueryResult(kind="graph", graph=graph)
+        if lazy:
+            return QueryResult(kind="graph", triples=answer)
+        return QueryResult(kind="graph", triples=list(answer)).materialize()
     variables = [v.value for v in answer.variables]
-    rows = (tuple(term_from_oxigraph(solution[v]) for v in variables) for solution in answer)
-    return QueryResult(kind="select", variables=variables, rows=rows if lazy else list(rows))
+    if lazy:
+        result = QueryResult(kind="select", variables=variables, source=answer)
+        result.rows = _rows(result, answer, variables)
+        return result
+    data = answer.serialize(format=ox.QueryResultsFormat.JSON)
+    rows = list(_rows(None, ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON), variables))
+    return QueryResult(kind="select", variables=variables, rows=rows, source=data)
+
+
+def _rows(result: QueryResult | None, solutions, variables: list[str]):
+    """The rows of pyoxigraph's solutions as rdflib terms, read as they are asked for."""
+    if result is not None:
+        result.source = None  # read here: pyoxigraph cannot write it any more
+    for solution in solutions:
+        yield tuple(term_from_oxigraph(solution[v]) for v in variables)
 
 
 def from_sparql_json(doc: dict, *, lazy: bool = False) -> QueryResult:

@@ -132,7 +132,7 @@ def _stable_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
     """Relabel blank nodes after the structure around them, so that the same graph always gets
     the same labels (a parser's labels are random). The built dataset has none (the build names
     them); shapes and hand-made graphs do."""
-    if not any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
+    if not any(isinstance(t, (ox.BlankNode, ox.Triple)) for q in quads for t in (q.subject, q.object)):
         return quads
     # The graph name is folded into the predicate so that a blank node's graph counts too.
     work = Graph()
@@ -145,6 +145,8 @@ def _stable_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
             return URIRef(term.value)
         from rdflib import Literal
 
+        if isinstance(term, ox.Triple):  # a triple term (RDF 1.2), by its shape
+            return Literal(_shape(term), datatype=URIRef("urn:x-htkg:triple"))
         if term.language:
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
@@ -158,10 +160,25 @@ def _stable_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
         pass
     names = {key: ox.BlankNode("b" + labeller.labels[node][:16]) for key, node in blank.items()}
 
-    def relabel(term):
-        return names[term.value] if isinstance(term, ox.BlankNode) else term
+    def relabel(term, within: str = ""):
+        if isinstance(term, ox.BlankNode):
+            if term.value in names:
+                return names[term.value]
+            # only inside a triple term: named after that term's shape and its place in it
+            return ox.BlankNode("t" + hashlib.sha256(within.encode("utf-8")).hexdigest()[:16])
+        if isinstance(term, ox.Triple):
+            within = within or _shape(term)
+            return ox.Triple(relabel(term.subject, within + "\ns"), term.predicate, relabel(term.object, within + "\no"))
+        return term
 
     return [ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), q.graph_name) for q in quads]
+
+
+def _shape(term) -> str:
+    """A triple term's N-Triples form with its blank nodes left anonymous."""
+    if isinstance(term, ox.Triple):
+        return "<<( " + " ".join(_shape(t) for t in (term.subject, term.predicate, term.object)) + " )>>"
+    return "[]" if isinstance(term, ox.BlankNode) else str(term)
 
 
 _NAMED, _BLANK = ox.NamedNode, ox.BlankNode

@@ -56,12 +56,16 @@ class OxigraphStore:
         lines = sorted(line for line in data.split(b"\n") if line.strip())
         return b"\n".join(lines) + (b"\n" if lines else b"")
 
-    def query(self, sparql: str, *, where: str = "query"):
-        """Run a query over the union of the named graphs; a syntax error names `where`."""
+    def query(self, sparql: str, *, where: str = "query", prologue_lines: int = 0):
+        """Run a query over the union of the named graphs. A syntax error is one line naming
+        `where` and the line and column in the text as written (the `prologue_lines` put
+        before it, such as the project's prefixes, not counted)."""
         try:
             return self.store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise InputError(f"SPARQL syntax error: {exc}", where=where, hint="fix the query") from None
+            from .query import syntax_error_message
+
+            raise InputError(syntax_error_message(str(exc), sparql, prologue_lines=prologue_lines), where=where) from None
 
     def select(self, sparql: str, *, where: str = "query") -> list[dict]:
         """Run a SELECT query; rows as dictionaries of rdflib terms (unbound variables left out).
@@ -88,23 +92,25 @@ def open_built(project) -> ox.Store:
 class RemoteStore:
     """A SPARQL 1.1 endpoint (Oxigraph server, Virtuoso, Fuseki, GraphDB) standing in for the
     embedded store in library code that only reads: `select` sends the query over the SPARQL 1.1
-    Protocol through SPARQLWrapper, with a timeout, and raises EndpointError with the server's
+    Protocol, with a timeout, and raises EndpointError with the server's
     message when it is down or answers an error. The endpoint's default graph must be the union
-    of the named graphs (Oxigraph: `?union-default-graph`)."""
+    of the named graphs (Oxigraph: `?union-default-graph`). `auth` is (user, password) for a
+    server that asks for them (see `htkg.remote`)."""
 
-    def __init__(self, endpoint: str, *, timeout: float = 30):
+    def __init__(self, endpoint: str, *, timeout: float = 30, auth: tuple[str, str] | None = None):
         self.endpoint = endpoint
         self.timeout = timeout
+        self.auth = auth
 
     def select(self, sparql: str, *, where: str = "query") -> list[dict]:
         from .query import run_endpoint
 
-        return run_endpoint(self.endpoint, sparql, timeout=self.timeout, where=where).as_dicts()
+        return run_endpoint(self.endpoint, sparql, timeout=self.timeout, where=where, auth=self.auth).as_dicts()
 
 
-def open_store(path: str | Path, *, endpoint: str | None = None, timeout: float = 30):
-    """The store a reading command works on: the endpoint when one is given, else the built
-    dataset at `path` loaded into the embedded store."""
+def open_store(path: str | Path, *, endpoint: str | None = None, timeout: float = 30, auth: tuple[str, str] | None = None):
+    """The store a reading command works on: the endpoint when one is given (with `auth`), else
+    the built dataset at `path` loaded into the embedded store."""
     if endpoint:
-        return RemoteStore(endpoint, timeout=timeout)
+        return RemoteStore(endpoint, timeout=timeout, auth=auth)
     return OxigraphStore.from_file(path)

@@ -4,7 +4,9 @@ printed as a table, optionally written as a page, a picture or a file for Gephi/
 from __future__ import annotations
 
 from ..network import EDGE_TYPES, FORMATS, VIEWS, network
-from ._common import out, project_of
+from ..query import endpoint_warning
+from ..remote import auth_from_env
+from ._common import err, out, project_of
 
 
 def register(sub) -> None:
@@ -30,7 +32,8 @@ def register(sub) -> None:
     parser.add_argument("--out", metavar="FILE", help="the file to write")
     parser.add_argument("--endpoint", metavar="URL",
                         help="read the graph from this SPARQL 1.1 endpoint instead of out/htkg.nq "
-                        "(its default graph must be the union of the named graphs)")
+                        "(its default graph must be the union of the named graphs; HTTP credentials from HTKG_USER and "
+                        "HTKG_PASSWORD)")
     parser.add_argument("--top", type=int, default=30, metavar="N", help="rows of the table (default 30; 0 for all)")
     parser.set_defaults(handler=run)
 
@@ -39,7 +42,10 @@ def run(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from ..terminal import literal
+
     project = project_of(args)
+    auth = auth_from_env() if args.endpoint else None
     result = network(
         project,
         fmt=args.format,
@@ -51,6 +57,7 @@ def run(args) -> int:
         edge_types=args.edge,
         source=args.source,
         endpoint=args.endpoint,
+        auth=auth,
     )
     net, analysis = result.network, result.analysis
     console = Console(highlight=False, soft_wrap=False, width=160)
@@ -66,18 +73,22 @@ def run(args) -> int:
     for name, justify in (("node", "left"), ("kind", "left"), ("degree", "right"), ("betweenness", "right"),
                           ("PageRank", "right"), ("community", "right"), ("broker", "left")):
         table.add_column(name, justify=justify)
-    for r in rows:
-        table.add_row(r.label, r.kind, str(r.degree), f"{r.betweenness:.4f}", f"{r.pagerank:.4f}", str(r.community),
-                      "articulation" if r.articulation else ("yes" if r.broker else ""))
+    for r in rows:  # labels and kinds come from the data: printed literally, never as markup
+        table.add_row(literal(r.label), literal(r.kind), str(r.degree), f"{r.betweenness:.4f}", f"{r.pagerank:.4f}",
+                      str(r.community), "articulation" if r.articulation else ("yes" if r.broker else ""))
     console.print(table)
     if len(rows) < len(analysis.rows):
         console.print(f"({len(analysis.rows) - len(rows)} more nodes; --top 0 lists all)")
     brokers = analysis.brokers
     if brokers:
-        console.print("Brokers (connect otherwise separate groups): " + "; ".join(
-            f"{b.label} (communities {b.communities_reached}, betweenness {b.betweenness:.3f})" for b in brokers))
+        console.print(literal("Brokers (connect otherwise separate groups): " + "; ".join(
+            f"{b.label} (communities {b.communities_reached}, betweenness {b.betweenness:.3f})" for b in brokers)))
     for note in analysis.notes:
-        console.print(f"Note: {note}")
+        console.print(literal(f"Note: {note}"))
     if result.output:
         out(f"Wrote {result.output} ({result.format}: {analysis.nodes} nodes, {analysis.edges} edges)")
+    if args.endpoint and analysis.nodes == 0:
+        warning = endpoint_warning(args.endpoint, auth=auth)
+        if warning:
+            err(f"Warning: {warning}")
     return 0

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
-from ..errors import UsageError
 from ..publish import publish
+from ..remote import auth_from_env
 from ._common import err, out, project_of
 
 
@@ -16,7 +14,8 @@ def register(sub) -> None:
         description="Replace each named graph of the built dataset (run `htkg build` first) on a triple store "
         "with one SPARQL 1.1 Graph Store Protocol PUT per graph, then read each graph back through the SPARQL "
         "endpoint and compare it with what was sent. Stops at the first failure and says which graphs were replaced and which were not. "
-        "HTTP basic authentication is read from the environment variables HTKG_USER and HTKG_PASSWORD.",
+        "HTTP authentication (Basic, or Digest when the server asks for it) is read from the environment variables "
+        "HTKG_USER and HTKG_PASSWORD.",
     )
     parser.add_argument("--endpoint", metavar="URL", required=True, help="the SPARQL query endpoint (e.g. http://host:7878/query)")
     parser.add_argument("--store", metavar="URL", help="the Graph Store address, when it differs from the endpoint's (e.g. http://host:7878/store)")
@@ -27,10 +26,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     project = project_of(args)
-    user, password = os.environ.get("HTKG_USER"), os.environ.get("HTKG_PASSWORD")
-    if bool(user) != bool(password):
-        raise UsageError("set both HTKG_USER and HTKG_PASSWORD, or neither", hint="basic authentication needs both")
-    auth = (user, password) if user else None
+    auth = auth_from_env()
     result = publish(project, args.endpoint, store=args.store, auth=auth, backup_dir=args.backup, timeout=args.timeout)
     (out if result.ok else err)(result.text())
     return result.exit_code

@@ -4,12 +4,14 @@ remote SPARQL 1.1 endpoint, and print its result in a SPARQL 1.1 results format.
 from __future__ import annotations
 
 import sys
+import time
 
 from .. import progress
 from ..errors import UsageError
-from ..query import LibraryQuery, resolve_query, run as run_query
+from ..query import LibraryQuery, add_prefixes, endpoint_warning, resolve_query, run as run_query
+from ..remote import auth_from_env
 from ..results import GRAPH_FORMATS, SELECT_FORMATS
-from ._common import project_of
+from ._common import err, project_of
 
 
 def register(sub) -> None:
@@ -18,12 +20,19 @@ def register(sub) -> None:
         help="run a SPARQL query (a library query, a .rq file or -e TEXT) on the graph or an endpoint",
         description="Run a query of the library (`htkg queries` lists them), a .rq file, or a SPARQL text "
         "on the built graph (out/htkg.nq, the union of its named graphs as default graph) or on a remote "
-        "SPARQL 1.1 endpoint. Parameters are bound as RDF terms, never pasted into the query text.",
+        "SPARQL 1.1 endpoint. Parameters are bound as RDF terms, never pasted into the query text. "
+        "Results from the built graph are written by Oxigraph as the store gives them. On a terminal, the "
+        "number of rows and the time taken go to standard error. HTTP credentials for an endpoint are read "
+        "from HTKG_USER and HTKG_PASSWORD (Basic, or Digest when the server asks for it).",
         epilog="Examples: htkg query victims-by-destination-year --format csv; "
-        "htkg query actor-profile --param actor=actor:osce; htkg query -e 'SELECT * { ?s ?p ?o } LIMIT 5'",
+        "htkg query actor-profile --param actor=actor:osce; htkg query -e 'SELECT * { ?s a htkg:Claim } LIMIT 5'",
     )
     parser.add_argument("name", nargs="?", metavar="NAME|FILE.rq", help="a library query name or a path to a .rq file")
-    parser.add_argument("-e", "--expression", metavar="SPARQL", help="the query text itself")
+    parser.add_argument(
+        "-e", "--expression", metavar="SPARQL",
+        help="the query text itself; the project's prefixes (htkg:, actor:, place:, rdfs:, ... as in `--param`) "
+        "are declared for it unless it declares them itself",
+    )
     parser.add_argument(
         "-p", "--param", action="append", default=[], metavar="NAME=VALUE",
         help="bind a parameter of the query (repeatable); IRIs may be prefixed names like actor:osce",
@@ -33,7 +42,9 @@ def register(sub) -> None:
         help="output: table|csv|tsv|json|xml for SELECT and ASK (default: table on a terminal, tsv otherwise); "
         "turtle|ntriples|jsonld for CONSTRUCT and DESCRIBE (default: turtle)",
     )
-    parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the built graph")
+    parser.add_argument("--endpoint", metavar="URL",
+                        help="run on this SPARQL 1.1 endpoint instead of the built graph (its default graph must be "
+                        "the union of the named graphs: a warning says when it holds none of the project's data)")
     parser.add_argument("--timeout", type=float, default=30, metavar="SECONDS", help="endpoint timeout in seconds (default: 30)")
     parser.set_defaults(handler=run)
 
@@ -53,60 +64,85 @@ def run(args) -> int:
         raise UsageError("give a query name, a .rq file, or -e 'SPARQL' (exactly one)", hint="`htkg queries` lists the library")
     project = None
     if args.expression:
-        query = LibraryQuery(name="-e", path=None, text=args.expression)
+        text, added = add_prefixes(args.expression)
+        query = LibraryQuery(name="-e", path=None, text=text, prologue_lines=added)
     elif args.name.endswith(".rq"):
         query = resolve_query(None, args.name)
     else:
         project = project_of(args)
         query = resolve_query(project, args.name)
-    if not args.endpoint and project is None:
-        project = project_of(args)
+    auth = auth_from_env() if args.endpoint else None
+    store = None
+    if not args.endpoint:
+        from ..store import OxigraphStore
+
+        project = project or project_of(args)
+        with progress.step(f"Opening {project.relative(project.dataset_path)}"):
+            store = OxigraphStore.from_file(project.dataset_path)
+    started = time.perf_counter()
     # SELECT rows are written as they come (lazy), never all held; only the table waits for them.
-    result = run_query(query, params=_params(args.param), project=project, endpoint=args.endpoint, timeout=args.timeout, lazy=True)
+    result = run_query(query, params=_params(args.param), project=project, store=store, endpoint=args.endpoint,
+                       timeout=args.timeout, lazy=True, auth=auth)
     fmt = args.format
     if result.kind == "graph":
         fmt = fmt or "turtle"
         if fmt not in GRAPH_FORMATS:
             raise UsageError(f"--format {fmt} is for SELECT and ASK results; a {query.form.upper()} result takes {', '.join(GRAPH_FORMATS)}")
         sys.stdout.flush()
-        with progress.task(f"Writing {fmt}", quiet=sys.stdout.isatty()):
-            result.write_graph(fmt, sys.stdout.buffer)
+        with progress.task(f"Writing {fmt}", unit="triples", quiet=sys.stdout.isatty()) as advance:
+            count = result.write_graph(fmt, sys.stdout.buffer, advance=advance)
         sys.stdout.buffer.flush()
-        return 0
-    fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
-    if fmt not in SELECT_FORMATS:
-        raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result.kind.upper()} result takes {', '.join(SELECT_FORMATS)}")
-    if fmt == "table":
-        with progress.step("Reading the rows"):
-            result.materialize()
-        _print_table(result, query)
-    elif sys.stdout.isatty():  # the rows themselves show on the terminal: no count beside them
-        result.write(fmt, sys.stdout)
+        summary = f"{count} triple{'' if count == 1 else 's'}"
     else:
-        with progress.task("Writing rows", unit="rows") as advance:
-            result.rows = _counted(result.rows, advance)
-            result.write(fmt, sys.stdout)
+        fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
+        if fmt not in SELECT_FORMATS:
+            raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result.kind.upper()} result takes {', '.join(SELECT_FORMATS)}")
+        on_terminal = sys.stderr.isatty()
+        if fmt == "table":
+            with progress.step("Reading the rows"):
+                result.materialize()
+            _print_table(result, query, footer=not on_terminal)
+            count = len(result.rows)
+        else:
+            sys.stdout.flush()
+            # the rows themselves show on the terminal: no count beside them
+            with progress.task("Writing rows", unit="rows", quiet=sys.stdout.isatty()) as advance:
+                count = result.write(fmt, sys.stdout.buffer, advance=advance)
+            sys.stdout.buffer.flush()
+        summary = ("yes" if result.boolean else "no") if result.kind == "ask" else f"{count} row{'' if count == 1 else 's'}"
+    if sys.stderr.isatty():
+        err(f"{summary} in {_duration(time.perf_counter() - started)}")
+    if args.endpoint:
+        warning = endpoint_warning(args.endpoint, auth=auth, timeout=args.timeout)
+        if warning:
+            err(f"Warning: {warning}")
     return 0
 
 
-def _counted(rows, advance):
-    for row in rows:
-        yield row
-        advance()
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{int(seconds // 60)} min {seconds % 60:.0f} s"
 
 
-def _print_table(result, query) -> None:
+def _print_table(result, query, *, footer: bool = True) -> None:
+    """The result as a table on standard output, values printed literally (see
+    `htkg.terminal`), IRIs as prefixed names, literals as the store gives them."""
     from rich.console import Console
     from rich.table import Table
 
     from rdflib import Literal
 
     from ..namespaces import PREFIXES
+    from ..terminal import literal
 
-    console = Console()
+    console = Console(highlight=False)
     if result.kind == "ask":
         console.print("yes" if result.boolean else "no")
         return
+    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
     def show(term) -> str:
         if term is None:
@@ -114,15 +150,16 @@ def _print_table(result, query) -> None:
         text = str(term)
         if isinstance(term, Literal):
             return text
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        for prefix, iri in namespaces:
             if text.startswith(iri):
                 return f"{prefix}:{text[len(iri):]}"
         return text
 
-    table = Table(title=query.question or None, show_lines=False)
+    table = Table(title=literal(query.question) if query.question else None, show_lines=False)
     for variable in result.variables:
-        table.add_column(variable, overflow="fold")
+        table.add_column(literal(variable), overflow="fold")
     for row in result.rows:
-        table.add_row(*(show(t) for t in row))
+        table.add_row(*(literal(show(t)) for t in row))
     console.print(table)
-    console.print(f"{len(result.rows)} row(s)")
+    if footer:
+        console.print(f"{len(result.rows)} row(s)")

@@ -63,19 +63,20 @@ def network(
     *,
     store: OxigraphStore | RemoteStore | None = None,
     endpoint: str | None = None,
+    auth: tuple[str, str] | None = None,
     fmt: str | None = None,
     out: str | Path | None = None,
     **filters,
 ) -> NetworkResult:
-    """Derive the network from the built graph (or from `store`, or from a SPARQL `endpoint`),
-    analyse it, and write it to `out` in `fmt` when both are given. `filters` are those of
-    `build_network`."""
+    """Derive the network from the built graph (or from `store`, or from a SPARQL `endpoint`,
+    with `auth` for a server that asks for credentials), analyse it, and write it to `out` in
+    `fmt` when both are given. `filters` are those of `build_network`."""
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint="choose one of " + ", ".join(sorted(FORMATS)))
     if fmt is not None and out is None:
         raise UsageError(f"--format {fmt} needs --out FILE", hint="name the file to write")
     if store is None:
-        store = open_store(project.dataset_path, endpoint=endpoint)
+        store = open_store(project.dataset_path, endpoint=endpoint, auth=auth)
     net = build_network(store, **filters)
     result = NetworkResult(network=net, analysis=analyse(net))
     if fmt is not None:
