@@ -461,6 +461,8 @@ def finish(doc: Doc, world: World, text: Text, ttl: Turtle, footnotes, cited_wor
         who = [("dcterms:creator", f"actor:{doc.ngo[0]}"), ("dcterms:publisher", f"actor:{doc.ngo[0]}")]
     meta.record(docref, [("a", "htkg:SourceDocument"), ("rdfs:label", lit(title, "en")), ("dcterms:title", lit(title, "en")), *who,
                          ("dcterms:issued", f'"{doc.year}"^^xsd:gYear'), ("dcterms:language", lit("en")),
+                         # synthetic texts, written by this generator: the project may pass them on
+                         ("dcterms:accessRights", "cpt:open-licence"),
                          ("htkg:textFile", lit(f"{doc.slug}.txt")), ("htkg:sha256", lit(hashlib.sha256(body.encode("utf-8")).hexdigest()))])
     return body, str(ttl), str(meta), ttl.estimate() + meta.triples
 

@@ -1,9 +1,11 @@
-"""A small fixture project for the export, description, documentation and publishing tests: two
-source documents with claims, reference data with periods (blank-node instants), a discrepancy,
-a query and a shapes file (with blank nodes), built into a temporary out/ folder."""
+"""A small fixture project for the export, description, documentation, release and publishing
+tests: two source documents with claims (one in the public domain, one with all rights reserved),
+reference data with periods (blank-node instants), a discrepancy, a query and a shapes file (with
+blank nodes), built into a temporary out/ folder. Each graph records the day it last changed."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -30,7 +32,15 @@ PREFIXES = """@prefix htkg: <https://w3id.org/htkg/ontology#> .
 TEXT_A = "In 2010, 34 victims were found.\nIt is impossible to evaluate their accuracy. Ünïcode ✓ text.\n"
 TEXT_B = "Between 2006 and 2012 the police arrested 120 traffickers.\n"
 
-REFERENCE = PREFIXES + """
+#: The day each graph says it last changed (`<graph> dcterms:modified`).
+GRAPH_DATE = "2024-03-01"
+
+
+def dated(stem: str, date: str = GRAPH_DATE) -> str:
+    return f'<https://w3id.org/htkg/graph/{stem}> dcterms:modified "{date}"^^xsd:date .\n'
+
+
+REFERENCE = PREFIXES + dated("reference") + """
 actor:ministry a htkg:Ministry ; rdfs:label "Ministry of Internal Affairs"@en .
 actor:author a htkg:Person ; rdfs:label "An Author" .
 place:AZ a htkg:Country ; rdfs:label "Azerbaijan"@en ; htkg:iso3166Code "AZ" .
@@ -45,7 +55,7 @@ period:1990 a time:ProperInterval ; rdfs:label "1990, used by no claim" ;
     time:hasEnd [ a time:Instant ; time:inXSDDate "1990-12-31"^^xsd:date ] .
 """
 
-DOC_A = PREFIXES + """
+DOC_A = PREFIXES + dated("doc-a") + """
 claim:a-victims a htkg:Claim ; htkg:claimant actor:ministry ; htkg:about place:AZ ;
   htkg:quantity [ a htkg:Quantity ; schema:value 34 ; htkg:indicator cpt:identified-victims ; htkg:unit cpt:persons ] ;
   htkg:referencePeriod period:2010 ;
@@ -55,21 +65,27 @@ claim:a-doubt a htkg:Assessment ; htkg:claimant actor:author ; htkg:about place:
   htkg:quote "It is impossible to evaluate their accuracy." ; htkg:start 32 ; htkg:end 76 ; htkg:locator "line 2" .
 """
 
-META_A = PREFIXES + """
+META_A = PREFIXES + f"""
 doc:doc-a a htkg:SourceDocument ; rdfs:label "Document A"@en ; dcterms:title "Document A: a report"@en ;
-    dcterms:issued "2013-05-01"^^xsd:date ; htkg:textFile "doc-a.txt" .
+    dcterms:issued "2013-05-01"^^xsd:date ; htkg:textFile "doc-a.txt" ;
+    htkg:sha256 "{hashlib.sha256(TEXT_A.encode("utf-8")).hexdigest()}" ;
+    dcterms:rights "A work of a government, free of copyright."@en ; dcterms:accessRights cpt:public-domain ;
+    dcterms:bibliographicCitation "Ministry. Document A: a report. 2013."@en .
 """
 
-DOC_B = PREFIXES + """
+DOC_B = PREFIXES + dated("doc-b") + """
 claim:b-arrests a htkg:Claim ; htkg:claimant actor:ministry ; htkg:about place:AZ ;
   htkg:quantity [ a htkg:Quantity ; schema:value 120 ; htkg:indicator cpt:arrests ; htkg:unit cpt:persons ] ;
   htkg:referencePeriod period:2006-2012 ;
   htkg:quote "the police arrested 120 traffickers" ; htkg:start 22 ; htkg:end 57 ; htkg:locator "line 1" .
 """
 
-META_B = PREFIXES + """
+META_B = PREFIXES + f"""
 doc:doc-b a htkg:SourceDocument ; rdfs:label "Document B"@en ; dcterms:title "Document B: another report"@en ;
-    dcterms:issued "2004-06-14"^^xsd:date ; htkg:textFile "doc-b.txt" .
+    dcterms:issued "2004-06-14"^^xsd:date ; htkg:textFile "doc-b.txt" ;
+    htkg:sha256 "{hashlib.sha256(TEXT_B.encode("utf-8")).hexdigest()}" ;
+    dcterms:rights "All rights reserved. No part may be reproduced."@en ; dcterms:accessRights cpt:all-rights-reserved ;
+    dcterms:bibliographicCitation "An Author. Document B: another report. Example Press, 2004."@en .
 """
 
 QUERY = """#+ summary: Source documents and their titles

@@ -41,17 +41,23 @@ claim:{name} a htkg:Claim ; htkg:claimant actor:m ; htkg:about place:AZ ;
 """
 
 
-def make_project(tmp_path: Path, curated: str, *, stem="doc-a", text=TEXT) -> Project:
+def make_project(tmp_path: Path, curated: str, *, stem="doc-a", text=TEXT, rights: str | None = None) -> Project:
+    """A project of one curated file and its text; `rights` (a cpt:text-rights concept) writes
+    the document's metadata record with it."""
     shutil.copytree(REPO / "ontology", tmp_path / "ontology")
     (tmp_path / "graph").mkdir()
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / f"{stem}.txt").write_text(text, encoding="utf-8")
     (tmp_path / "graph" / f"{stem}.ttl").write_text(curated, encoding="utf-8")
+    if rights:
+        (tmp_path / "sources" / f"{stem}.ttl").write_text(
+            PREFIXES + f"<https://w3id.org/htkg/id/document/{stem}> a htkg:SourceDocument ;\n"
+            f"    <http://purl.org/dc/terms/accessRights> {rights} .\n", encoding="utf-8")
     return Project(tmp_path)
 
 
 def test_quote_is_expanded_into_web_annotation_selectors(tmp_path):
-    dataset, result = compile_dataset(make_project(tmp_path, claim_ttl()))
+    dataset, result = compile_dataset(make_project(tmp_path, claim_ttl(), rights="cpt:public-domain"))
     g = dataset.graph(GRAPH["doc-a"])
     claim = CLAIM["a-victims"]
     anchor = g.value(claim, HTKG.textAnchor)
@@ -67,6 +73,23 @@ def test_quote_is_expanded_into_web_annotation_selectors(tmp_path):
     # the curation short form does not leak into the published graph
     assert g.value(claim, HTKG.quote) is None and g.value(claim, HTKG.start) is None
     assert result.anchors_checked == 1
+
+
+@pytest.mark.parametrize("rights", ["cpt:public-domain", "cpt:open-licence", "cpt:all-rights-reserved", "cpt:quotations-only", None])
+def test_text_around_a_quote_is_kept_only_where_the_text_may_be_passed_on(tmp_path, rights):
+    """oa:prefix and oa:suffix repeat the text beside each quote: kept for a document whose
+    rights concept is narrower than cpt:text-redistributable, left out for any other (and for a
+    document whose record names no rights), so the graph holds nothing of a reserved text but
+    the quotations themselves."""
+    dataset, _ = compile_dataset(make_project(tmp_path, claim_ttl(), rights=rights))
+    g = dataset.graph(GRAPH["doc-a"])
+    quote = next(s for s in g.subjects(RDF.type, OA.TextQuoteSelector))
+    assert str(g.value(quote, OA.exact)) == "34 victims were found"
+    kept = rights in ("cpt:public-domain", "cpt:open-licence")
+    assert (g.value(quote, OA.prefix) is not None, g.value(quote, OA.suffix) is not None) == (kept, kept)
+    if not kept:
+        literals = {str(o) for o in g.objects()} | {str(o) for _, _, o in g}
+        assert not [lit for lit in literals if "In 2010" in lit or "accuracy" in lit]
 
 
 def test_moved_quote_names_claim_and_new_offsets(tmp_path):

@@ -2,8 +2,12 @@
 Turtle (and the source's metadata record), name every blank node after what holds it, re-find
 every quote at its offsets in the source text and expand it into Web Annotation selectors.
 
-A file compiles on its own, from its own bytes and its source text alone, so the build can keep
-each compiled file and redo only the files that changed (htkg.buildcache)."""
+A file compiles on its own, from its own bytes and its source text alone (and what the ontology
+says, see `Derivation`), so the build can keep each compiled file and redo only the files that
+changed (htkg.buildcache).
+
+The text around each quote (oa:prefix, oa:suffix) is kept only for a document whose rights allow
+its text to be passed on (htkg.rights): of any other, the graph carries the quotation alone."""
 
 from __future__ import annotations
 
@@ -47,6 +51,7 @@ _RDFS_SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _RDFS_SUBPROPERTY = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
 _DIRECT_TYPE = ox.NamedNode(str(SESAME.directType))
 _DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
+_DCT_ACCESS_RIGHTS = ox.NamedNode("http://purl.org/dc/terms/accessRights")
 _XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
 
 
@@ -252,12 +257,14 @@ def _int(values: list) -> int | None:
         return None
 
 
-def expand_anchors(triples: list[ox.Triple], evidence: EvidenceFile, project: Project) -> tuple[list[ox.Triple], int]:
+def expand_anchors(
+    triples: list[ox.Triple], evidence: EvidenceFile, project: Project, *, context: bool = True
+) -> tuple[list[ox.Triple], int]:
     """Check every short-form quote against the source text and replace it by an
-    oa:SpecificResource with a TextQuoteSelector (exact, prefix, suffix) and a
-    TextPositionSelector (Web Annotation Data Model, sections 3.2 and 4.2). Returns the new
-    triples and how many anchors were checked; raises AnchorError naming every quote that is
-    not at its offsets."""
+    oa:SpecificResource with a TextQuoteSelector (exact, and with `context` the text around it:
+    prefix, suffix) and a TextPositionSelector (Web Annotation Data Model, sections 3.2 and 4.2).
+    Returns the new triples and how many anchors were checked; raises AnchorError naming every
+    quote that is not at its offsets."""
     short: dict = defaultdict(lambda: defaultdict(list))
     for t in triples:
         if t.predicate in _SHORT_FORM:
@@ -317,8 +324,10 @@ def expand_anchors(triples: list[ox.Triple], evidence: EvidenceFile, project: Pr
         added += [
             ox.Triple(quote_selector, _RDF_TYPE, _QUOTE_SELECTOR),
             ox.Triple(quote_selector, _EXACT, ox.Literal(quote)),
-            ox.Triple(quote_selector, _PREFIX, ox.Literal(prefix)),
-            ox.Triple(quote_selector, _SUFFIX, ox.Literal(suffix)),
+        ]
+        if context:
+            added += [ox.Triple(quote_selector, _PREFIX, ox.Literal(prefix)), ox.Triple(quote_selector, _SUFFIX, ox.Literal(suffix))]
+        added += [
             ox.Triple(position_selector, _RDF_TYPE, _POSITION_SELECTOR),
             ox.Triple(position_selector, _OA_START, ox.Literal(str(start), datatype=_XSD_NNI)),
             ox.Triple(position_selector, _OA_END, ox.Literal(str(end), datatype=_XSD_NNI)),
@@ -350,13 +359,16 @@ def construct_queries(project: Project) -> list[tuple[str, str]]:
 @dataclass
 class Derivation:
     """What the build derives from every file, and so what a compiled file depends on besides its
-    own inputs: the library's construct-*.rq queries, and the closure of the ontology's
+    own inputs: the library's construct-*.rq queries, the closure of the ontology's
     rdfs:subClassOf, rdfs:subPropertyOf and owl:equivalent* axioms among the project's own terms
-    (the superclasses and superproperties of each htkg: class and property)."""
+    (the superclasses and superproperties of each htkg: class and property), and the concepts of
+    `cpt:text-rights` that let a text be passed on (its anchors then keep the text around each
+    quote)."""
 
     queries: list[tuple[str, str]] = field(default_factory=list)
     superclasses: dict[str, list[str]] = field(default_factory=dict)
     superproperties: dict[str, list[str]] = field(default_factory=dict)
+    redistributable: list[str] = field(default_factory=list)
 
     def axioms(self) -> list[ox.Triple]:
         """The closure itself, as statements (RDFS rules 5 and 11): each class a subclass of all
@@ -375,14 +387,16 @@ class Derivation:
     @property
     def salt(self) -> str:
         """A digest of all of it, part of each compiled file's cache key."""
-        text = json.dumps([self.queries, self.superclasses, self.superproperties], sort_keys=True)
+        text = json.dumps([self.queries, self.superclasses, self.superproperties, self.redistributable], sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def derivation(project: Project, ontology=None) -> Derivation:
     """The project's derivation: its construct queries and its ontology's (an rdflib Graph, read
-    from ontology/ when not given) subclass and subproperty closure."""
+    from ontology/ when not given) subclass and subproperty closure and rights concepts."""
     from rdflib import OWL, RDFS, URIRef
+
+    from .rights import redistributable_concepts
 
     if ontology is None:
         from .ontology import load_ontology
@@ -413,6 +427,7 @@ def derivation(project: Project, ontology=None) -> Derivation:
         queries=construct_queries(project),
         superclasses=closure(RDFS.subClassOf, OWL.equivalentClass),
         superproperties=closure(RDFS.subPropertyOf, OWL.equivalentProperty),
+        redistributable=redistributable_concepts(ontology),
     )
 
 
@@ -495,7 +510,8 @@ def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | N
         triples += parse_turtle_file(evidence.metadata, project)
     terms = _project_terms(triples)
     triples = skolemize(list(dict.fromkeys(triples)))
-    triples, checked = expand_anchors(triples, evidence, project)
+    rules = rules if rules is not None else derivation(project)
+    triples, checked = expand_anchors(triples, evidence, project, context=_text_may_be_passed_on(triples, evidence, rules))
     triples = sorted(set(triples), key=str)
     counts: Counter = Counter()
     records: set[str] = set()
@@ -513,7 +529,6 @@ def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | N
             kind = values[t.subject].get(_DISCREPANCY_KIND)
             label = values[t.subject].get(_RDFS_LABEL)
             discrepancies.append((local_name(t.subject), local_name(kind) if kind else "", label.value if label else ""))
-    rules = rules if rules is not None else derivation(project)
     derived = derive(triples, rules)
     return CompiledFile(
         stem=evidence.stem,
@@ -527,6 +542,17 @@ def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | N
         is_document=evidence.source_text is not None,
         terms=terms,
     )
+
+
+def _text_may_be_passed_on(triples: list[ox.Triple], evidence: EvidenceFile, rules: Derivation) -> bool:
+    """Whether the document's record (parsed with the file) gives rights that let its text be
+    passed on: every dcterms:accessRights it names is one of `rules.redistributable`. A record
+    that names none keeps the text to itself."""
+    if evidence.document is None:
+        return False
+    document = ox.NamedNode(evidence.document)
+    rights = [t.object.value for t in triples if t.subject == document and t.predicate == _DCT_ACCESS_RIGHTS and isinstance(t.object, ox.NamedNode)]
+    return bool(rights) and all(r in rules.redistributable for r in rights)
 
 
 def _project_terms(triples: list[ox.Triple]) -> list[str]:

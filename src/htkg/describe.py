@@ -1,13 +1,18 @@
 """The dataset description a portal harvests: DCAT-AP (2.1.1, what data.europa.eu harvests, and
 3.0.1) for the catalogue, the dataset and one distribution per format, plus VoID statistics
 (counts, class and property partitions, vocabularies, example resources, one subset per named
-graph). The hand-written part (title, publisher, licence, themes...) is `data/dataset.ttl`;
-everything else is computed from the built data with SPARQL, so it cannot drift from the data.
-Dates come from the data and the ontology, never from the clock, so the description is
-byte-identical for the same input."""
+graph). The hand-written part (title, publisher, contact, licence, themes...) is
+`data/dataset.ttl`; everything else is computed from the built data with SPARQL, so it cannot
+drift from the data. Dates come from the data (the day each named graph last changed, the
+ontology's dates), never from the clock, so the description is byte-identical for the same input.
+
+Each distribution gives its size and checksum in the form its DCAT-AP version accepts, which
+differ: 3.0.1 wants dcat:byteSize as xsd:nonNegativeInteger and any SPDX algorithm, 2.1.1 wants
+xsd:decimal and SHA-1 only. `profile` chooses; a release writes both descriptions."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -16,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
 from .errors import InputError
-from .namespaces import BASE, DCAT, HTKG, ONTOLOGY_IRI, SESAME, VOID
+from .namespaces import BASE, DCAT, GRAPH, HTKG, ONTOLOGY_IRI, SESAME, VOID
 from .project import Project
 from .serialize import EXTENSIONS, FORMATS, MEDIA_TYPES, header_for, quads_of, serialize_quads
 
@@ -29,6 +34,11 @@ __all__ = [
     "DESCRIPTION_PREFIXES",
     "metadata_template",
     "codelist_extract",
+    "data_dates",
+    "data_version",
+    "FileFacts",
+    "PROFILES",
+    "rights_statement",
 ]
 
 CATALOG = URIRef(BASE + "catalog")
@@ -42,7 +52,18 @@ EU = "http://publications.europa.eu/resource/authority/"
 DCATAP_NS = "http://data.europa.eu/r5r/"
 VCARD_NS = "http://www.w3.org/2006/vcard/ns#"
 SD_NS = "http://www.w3.org/ns/sparql-service-description#"
-DESCRIPTION_PREFIXES = {"dcatap": DCATAP_NS, "vcard": VCARD_NS, "eu-licence": EU + "licence/", "eu-filetype": EU + "file-type/"}
+SPDX_NS = "http://spdx.org/rdf/terms#"
+ADMS_NS = "http://www.w3.org/ns/adms#"
+DESCRIPTION_PREFIXES = {"dcatap": DCATAP_NS, "vcard": VCARD_NS, "spdx": SPDX_NS, "adms": ADMS_NS,
+                        "eu-licence": EU + "licence/", "eu-filetype": EU + "file-type/"}
+
+#: The DCAT-AP versions a description can be written for, and how each wants a file's size and
+#: checksum: the datatype of dcat:byteSize and the SPDX checksum algorithm (2.1.1 admits SHA-1
+#: only; 3.0.1 admits any SPDX algorithm, and SHA-256 is the one SHA256SUMS uses).
+PROFILES = {
+    "3.0.1": {"byte_size": XSD.nonNegativeInteger, "algorithm": "sha256"},
+    "2.1.1": {"byte_size": XSD.decimal, "algorithm": "sha1"},
+}
 
 #: The EU file-type code (publications.europa.eu authority table) of each format.
 FILE_TYPES = {
@@ -66,6 +87,19 @@ AVAILABILITY = URIRef(EU + "planned-availability/STABLE")
 IANA = "http://www.iana.org/assignments/media-types/"
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What a description says of a file: its size and digests."""
+
+    size: int
+    sha256: str
+    sha1: str
+
+    @classmethod
+    def of(cls, data: bytes) -> "FileFacts":
+        return cls(len(data), hashlib.sha256(data).hexdigest(), hashlib.sha1(data).hexdigest())
+
+
 @dataclass
 class Description:
     """A dataset description: its RDF graph and Turtle, and the facts a README repeats."""
@@ -86,6 +120,12 @@ class Description:
     counts: dict[str, int] = field(default_factory=dict)
     graphs: dict[str, int] = field(default_factory=dict)
     sources: list[tuple[str, str]] = field(default_factory=list)
+    release_base: str = ""
+    citation: str = ""
+    rights: str = ""
+    contact_email: str = ""
+    texts: list = field(default_factory=list)
+    graph_dates: dict[str, str] = field(default_factory=dict)
 
 
 def metadata_template() -> Graph:
@@ -164,35 +204,11 @@ def _date(text: str | None) -> Literal | None:
     return Literal(text[:10], datatype=XSD.date) if text else None
 
 
-def describe(
-    project: Project,
-    *,
-    quads: list[ox.Quad] | None = None,
-    endpoint: str | None = None,
-    release_files: list[str] | None = None,
-) -> Description:
-    """Describe the built dataset (read from out/ unless `quads` are given). `endpoint` adds a
-    SPARQL endpoint (void:sparqlEndpoint and a DCAT data service); `release_files`, the files of
-    the release folder, lets the description point at the ontology documentation and queries."""
-    from . import __version__
-    from .export import _dataset_quads
-
-    if quads is None:
-        quads = _dataset_quads(project)
-    if not quads:
-        raise InputError("the built dataset is empty", where=project.relative(project.dataset_path), hint="run `htkg build`")
-    store = _store(quads)
-    g = metadata_template()
-    files = set(release_files or [])
-
-    title = str(g.value(DATASET, DCTERMS.title))
-    summary = str(g.value(DATASET, DCTERMS.description))
-    license_iri = str(g.value(DATASET, DCTERMS.license))
-    license_label = str(codelist_extract().value(URIRef(license_iri), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")) or license_iri)
-    version = __version__
-    release_base = f"{BASE}release/{version}/"
-
-    # Dates: the ontology's creation and modification dates (the project's own record).
+def data_dates(store: ox.Store) -> tuple[str | None, str | None, dict[str, str]]:
+    """The dates the data records about itself: when it was first issued (the ontology's
+    dcterms:created), when it last changed (the latest of the named graphs' own dcterms:modified,
+    each stated inside its graph, and the ontology's dates), and each graph's date. Never the
+    clock: the same data gives the same dates."""
     rows = _rows(
         store,
         f"""SELECT ?created ?modified WHERE {{ GRAPH ?g {{ <{ONTOLOGY_IRI}> a <{OWL.Ontology}> .
@@ -200,9 +216,75 @@ def describe(
             OPTIONAL {{ <{ONTOLOGY_IRI}> <{DCTERMS.modified}> ?modified }} }} }}
             ORDER BY ?created ?modified""",
     )
-    issued = rows[0][0].value if rows and rows[0][0] is not None else None
-    modified_values = [r[1].value for r in rows if r[1] is not None] + ([issued] if issued else [])
-    modified = max(modified_values) if modified_values else None
+    issued = rows[0][0].value[:10] if rows and rows[0][0] is not None else None
+    ontology_dates = [r[1].value[:10] for r in rows if r[1] is not None] + ([issued] if issued else [])
+    graph_dates: dict[str, str] = {}
+    for graph, date in _rows(store, f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g <{DCTERMS.modified}> ?d }} }} ORDER BY ?g ?d"):
+        graph_dates[graph.value] = max(graph_dates.get(graph.value, ""), date.value[:10])
+    if ontology_dates:
+        graph_dates.setdefault(str(GRAPH["ontology"]), max(ontology_dates))
+    everything = list(graph_dates.values()) + ontology_dates
+    return issued, (max(everything) if everything else None), graph_dates
+
+
+def data_version(modified: str | None, digest: str) -> str:
+    """A data version: the day the data last changed and a short hash of the published content
+    (`digest`, hex), so it changes whenever a published byte does, and sorts by date."""
+    return f"{modified or '0000-00-00'}-{digest[:8]}"
+
+
+def _canonical_digest(quads: list[ox.Quad]) -> str:
+    """SHA-256 of the dataset as sorted N-Quads (the build names every blank node, so this is
+    canonical), for a description made outside a release."""
+    lines = sorted(str(q) for q in quads)
+    return hashlib.sha256("".join(line + " .\n" for line in lines).encode("utf-8")).hexdigest()
+
+
+def describe(
+    project: Project,
+    *,
+    quads: list[ox.Quad] | None = None,
+    endpoint: str | None = None,
+    release_files: list[str] | None = None,
+    version: str | None = None,
+    file_facts: dict[str, FileFacts] | None = None,
+    profile: str = "3.0.1",
+    version_notes: str | None = None,
+    store: ox.Store | None = None,
+) -> Description:
+    """Describe the built dataset (read from out/ unless `quads` are given). `endpoint` adds a
+    SPARQL endpoint (void:sparqlEndpoint and a DCAT data service); `release_files`, the files of
+    the release folder, lets the description point at the ontology documentation and queries.
+    `version` is the data version (a release hashes all it publishes; without one, the dataset
+    alone is hashed, see `data_version`); `file_facts` gives the size and digests of the dataset
+    files (`htkg.<ext>`), which each distribution then states in the form `profile` (a DCAT-AP
+    version, see PROFILES) accepts; `version_notes` says what changed since the previous release;
+    `store` is the quads already loaded in a pyoxigraph store, when the caller has one."""
+    from .export import _dataset_quads
+    from .rights import source_texts
+
+    if profile not in PROFILES:
+        raise ValueError(f"unknown DCAT-AP profile {profile!r}")
+
+    if quads is None:
+        quads = _dataset_quads(project)
+    if not quads:
+        raise InputError("the built dataset is empty", where=project.relative(project.dataset_path), hint="run `htkg build`")
+    if store is None:
+        store = _store(quads)
+    g = metadata_template()
+    files = set(release_files or [])
+
+    title = str(g.value(DATASET, DCTERMS.title))
+    summary = str(g.value(DATASET, DCTERMS.description))
+    license_iri = str(g.value(DATASET, DCTERMS.license))
+    license_label = str(codelist_extract().value(URIRef(license_iri), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")) or license_iri)
+
+    # Dates and version: from the data, never the clock.
+    issued, modified, graph_dates = data_dates(store)
+    if version is None:
+        version = data_version(modified, _canonical_digest(quads))
+    release_base = f"{BASE}release/{version}/"
 
     # Temporal coverage: the earliest beginning and latest end of the periods claims hold for.
     dates = sorted(
@@ -251,6 +333,24 @@ def describe(
             g.add((CATALOG, date_prop, _date(value)))
     g.add((ds, OWL.versionInfo, Literal(version)))
     g.add((ds, DCAT.version, Literal(version)))
+    if version_notes:
+        g.add((ds, URIRef(ADMS_NS + "versionNotes"), Literal(version_notes, lang="en")))
+    publisher = g.value(ds, DCTERMS.publisher)
+    publisher_name = str(g.value(publisher, FOAF.name) or "htkg project") if publisher is not None else "htkg project"
+    citation = f"{publisher_name} ({(modified or '')[:4] or 'n.d.'}). {title} (version {version}) [Data set]. {release_base}"
+    g.add((ds, DCTERMS.bibliographicCitation, Literal(citation, lang="en")))
+
+    # Terms: the curated statements under the dataset's licence; quotations and source texts
+    # under their own terms, as each source document's record gives them.
+    texts = source_texts(store)
+    rights_text = rights_statement(license_label, license_iri, texts)
+    rights = URIRef(f"{ds}/rights")
+    g.add((rights, RDF.type, DCTERMS.RightsStatement))
+    g.add((rights, RDFS.label, Literal(rights_text, lang="en")))
+    for holder in (ds, CATALOG):
+        g.add((holder, DCTERMS.rights, rights))
+    contact = g.value(ds, DCAT.contactPoint)
+    email = g.value(contact, URIRef(VCARD_NS + "hasEmail")) if contact is not None else None
     if temporal_start:
         period = URIRef(f"{ds}/temporal")
         g.add((ds, DCTERMS.temporal, period))
@@ -281,6 +381,14 @@ def describe(
     for iri, doc_title in sources:
         g.add((ds, PROV.wasDerivedFrom, URIRef(iri)))
         g.add((URIRef(iri), DCTERMS.title, Literal(doc_title, lang="en")))
+    for text in texts:
+        doc = URIRef(text.document)
+        if text.citation:
+            g.add((doc, DCTERMS.bibliographicCitation, Literal(text.citation, lang="en")))
+        if text.access:
+            g.add((doc, DCTERMS.accessRights, URIRef(text.access)))
+        if text.sha256:
+            g.add((doc, HTKG.sha256, Literal(text.sha256)))
 
     # ---- VoID
     for name, value in counts.items():
@@ -315,6 +423,8 @@ def describe(
             g.add((subset, DCTERMS.source, URIRef(doc)))
         else:
             g.add((subset, DCTERMS.title, Literal(f"Named graph {stem}", lang="en")))
+        if graph_iri in graph_dates:
+            g.add((subset, DCTERMS.modified, _date(graph_dates[graph_iri])))
     if endpoint:
         g.add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
 
@@ -336,7 +446,17 @@ def describe(
         g.add((dist, DCTERMS["format"], file_type))
         g.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
         g.add((dist, DCTERMS.license, URIRef(license_iri)))
+        g.add((dist, DCTERMS.rights, rights))
         g.add((dist, URIRef(DCATAP_NS + "availability"), AVAILABILITY))
+        facts = (file_facts or {}).get(name)
+        if facts is not None:
+            form = PROFILES[profile]
+            checksum = URIRef(f"{dist}/checksum")
+            g.add((dist, DCAT.byteSize, Literal(str(facts.size), datatype=form["byte_size"])))
+            g.add((dist, URIRef(SPDX_NS + "checksum"), checksum))
+            g.add((checksum, RDF.type, URIRef(SPDX_NS + "Checksum")))
+            g.add((checksum, URIRef(SPDX_NS + "algorithm"), URIRef(SPDX_NS + "checksumAlgorithm_" + form["algorithm"])))
+            g.add((checksum, URIRef(SPDX_NS + "checksumValue"), Literal(getattr(facts, form["algorithm"]), datatype=XSD.hexBinary)))
         for standard in standards:
             g.add((dist, DCTERMS.conformsTo, standard))
         if issued:
@@ -355,6 +475,7 @@ def describe(
         g.add((dist, DCAT.accessURL, URIRef(endpoint)))
         g.add((dist, DCAT.accessService, service))
         g.add((dist, DCTERMS.license, URIRef(license_iri)))
+        g.add((dist, DCTERMS.rights, rights))
         g.add((dist, URIRef(DCATAP_NS + "availability"), AVAILABILITY))
         g.add((service, RDF.type, DCAT.DataService))
         g.add((service, DCTERMS.title, Literal(f"{title}: SPARQL endpoint", lang="en")))
@@ -365,7 +486,7 @@ def describe(
         g.add((service, DCTERMS.license, URIRef(license_iri)))
         g.add((CATALOG, DCAT.service, service))
 
-    header = header_for("htkg export --release") + "# DCAT-AP 2.1.1 / 3.0.1 and VoID description of the htkg dataset.\n"
+    header = header_for("htkg export --release") + f"# DCAT-AP {profile} and VoID description of the htkg dataset.\n"
     turtle = serialize_with_prefixes(g, header)
     return Description(
         graph=g,
@@ -384,7 +505,40 @@ def describe(
         counts=counts,
         graphs=per_graph,
         sources=sources,
+        release_base=release_base,
+        citation=citation,
+        rights=rights_text,
+        contact_email=str(email).removeprefix("mailto:") if email is not None else "",
+        texts=texts,
+        graph_dates=graph_dates,
     )
+
+
+def rights_statement(license_label: str, license_iri: str, texts) -> str:
+    """Which parts of the dataset are under which terms, from the licence and what each source
+    document's record says of its text (htkg.rights.SourceText)."""
+    parts = [
+        f"The curated statements (claims, assessments, entities, discrepancies and their descriptions) are "
+        f"licensed under {license_label} ({license_iri}). The quotations from the source documents "
+        "(oa:exact) remain their authors' and are reproduced as quotations, each with its document and "
+        "character offsets; they are not covered by that licence."
+    ]
+    included = [t for t in texts if t.redistributable]
+    withheld = [t for t in texts if not t.redistributable]
+    for text in included:
+        terms = text.access_label or "may be redistributed"
+        licence = f", licence {text.license}" if text.license else ""
+        parts.append(f"The full text of \"{text.title}\" is included ({terms}{licence}).")
+    for text in withheld:
+        terms = text.access_label or "no rights recorded"
+        parts.append(
+            f"The full text of \"{text.title}\" is not included ({terms}); only the quotations the claims need are. "
+            f"Obtain it from its citation ({text.citation or 'none recorded'}) and check it against its SHA-256 {text.sha256}."
+        )
+    for text in texts:
+        if text.rights:
+            parts.append(f"Rights statement of \"{text.title}\": {text.rights}")
+    return " ".join(parts)
 
 
 def serialize_with_prefixes(graph: Graph, header: str) -> str:

@@ -1,18 +1,15 @@
 """Export the built dataset, one of its graphs, the ontology or the shapes in standard RDF
-formats, deterministically; and write a complete release folder for linked-data and open-data
-portals (every format, ontology, shapes, queries, DCAT-AP + VoID description, ontology
-documentation, README and SHA-256 checksums)."""
+formats, deterministically. The release folder for portals is `htkg.release` (`release` here
+calls it)."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,12 +19,11 @@ from . import progress
 from .errors import InputError, UsageError
 from .namespaces import GRAPH
 from .project import Project
-from .serialize import EXTENSIONS, FORMATS, header_for, prepare, read_quads, serialize_quads, write_quads
+from .serialize import EXTENSIONS, FORMATS, header_for, read_quads, write_quads
 
 __all__ = [
     "FORMATS",
     "ExportResult",
-    "ReleaseResult",
     "export",
     "release",
     "select",
@@ -53,16 +49,6 @@ class ExportResult:
     selection: str
     statements: int
     path: Path | None = None
-
-
-@dataclass
-class ReleaseResult:
-    """A release folder: where it is and the files in it (paths relative to the folder)."""
-
-    path: Path
-    files: list[str] = field(default_factory=list)
-    triples: int = 0
-    graphs: int = 0
 
 
 # --------------------------------------------------------------------------- selections
@@ -207,140 +193,8 @@ def export(
 # --------------------------------------------------------------------------- release
 
 
-def _sha256sums(folder: Path) -> str:
-    """`sha256sum -c` input: "<hex>  <path>" for every file, sorted by path."""
-    lines = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        lines.append(f"{digest}  {rel}")
-    return "".join(line + "\n" for line in lines)
+def release(project: Project, dest: str | Path, **options):
+    """Write a release folder: see `htkg.release.release`."""
+    from .release import release as write_release
 
-
-def _is_replaceable(dest: Path) -> bool:
-    return not dest.exists() or (dest.is_dir() and (not any(dest.iterdir()) or (dest / "SHA256SUMS").is_file()))
-
-
-def release(project: Project, dest: str | Path, *, endpoint: str | None = None) -> ReleaseResult:
-    """Write a release folder to `dest`: the dataset in every format, the ontology and the shapes,
-    the query library, the dataset description (DCAT-AP + VoID), the ontology documentation,
-    a README and SHA256SUMS. Everything is written into a temporary folder beside `dest` and then
-    renamed into place, so a failure leaves the previous release (or nothing), never half of one.
-    An existing `dest` is replaced only if it is empty or a previous release (has SHA256SUMS)."""
-    from .describe import describe
-    from .docs import ontology_html
-
-    dest = Path(dest)
-    if not _is_replaceable(dest):
-        raise UsageError(
-            f"{dest.name} exists and is not a release folder (no SHA256SUMS)",
-            hint="choose a new or empty folder; a previous release is replaced as a whole",
-        )
-    quads = _dataset_quads(project)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
-    try:
-        files: dict[str, bytes] = {}
-        # The dataset files are written straight into the folder. The quad formats share one
-        # sorted list (references to the same quads); Turtle sorts by triple and N-Triples by
-        # line on their own, without a copy of the statements.
-        ordered = prepare(quads, union=False)
-        for fmt, name in RELEASE_DATASET_FILES.items():
-            header = header_for(_command(fmt, release=True))
-            with progress.task(f"Writing {name}", total=len(quads)) as advance, (tmp / name).open("wb") as handle:
-                if fmt in ("trig", "nquads", "jsonld"):
-                    write_quads(ordered, fmt, handle, header=header, prepared=True, advance=advance)
-                else:
-                    write_quads(quads, fmt, handle, header=header, advance=advance)
-        del ordered
-        ontology_quads, _ = select(project, ontology=True)
-        files["ontology.ttl"] = serialize_quads(ontology_quads, "turtle", header=header_for(_command("turtle", ontology=True))).encode("utf-8")
-        if project.shape_files():
-            shape_quads, _ = select(project, shapes=True)
-            files["shapes.ttl"] = serialize_quads(shape_quads, "turtle", header=header_for(_command("turtle", shapes=True))).encode("utf-8")
-        files["ontology.html"] = ontology_html(project, quads).encode("utf-8")
-        for path in sorted(project.queries_dir.glob("*.rq")):
-            files[f"queries/{path.name}"] = path.read_bytes()
-        description = describe(project, quads=quads, endpoint=endpoint, release_files=sorted([*files, *RELEASE_DATASET_FILES.values()]))
-        files["description.ttl"] = description.turtle.encode("utf-8")
-        files["README.md"] = _readme(description, sorted([*files, *RELEASE_DATASET_FILES.values()]) + ["README.md", "SHA256SUMS"]).encode("utf-8")
-        for name, data in files.items():
-            target = tmp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (tmp / "SHA256SUMS").write_text(_sha256sums(tmp), encoding="utf-8")
-        os.chmod(tmp, 0o755)
-        _swap_into_place(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    names = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
-    return ReleaseResult(path=dest, files=names, triples=description.triples, graphs=len(description.graphs))
-
-
-def _swap_into_place(tmp: Path, dest: Path) -> None:
-    """Rename the finished folder into place; an older release is moved aside first and removed
-    only once the new one stands (rename cannot replace a non-empty folder)."""
-    old = None
-    if dest.exists():
-        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-        os.replace(dest, old)
-    try:
-        os.replace(tmp, dest)
-    except BaseException:
-        if old is not None:
-            os.replace(old, dest)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _readme(description, names: list[str]) -> str:
-    """The short README of a release folder, for the portal page."""
-    lines = [
-        f"# {description.title}",
-        "",
-        "<!-- Generated by `htkg export --release`; do not edit. -->",
-        "",
-        description.summary,
-        "",
-        f"- Version: {description.version}",
-        f"- Licence: {description.license_label} ({description.license})",
-        f"- Temporal coverage: {description.temporal_start} to {description.temporal_end}",
-        f"- Size: {description.triples} triples in {len(description.graphs)} named graphs",
-        f"- Landing page: {description.landing_page}",
-        "",
-        "## Files",
-        "",
-        "| file | what it holds |",
-        "| --- | --- |",
-    ]
-    what = {
-        "htkg.ttl": "the whole dataset, all named graphs merged (Turtle)",
-        "htkg.nt": "the whole dataset, all named graphs merged (N-Triples)",
-        "htkg.trig": "the dataset with its named graphs (TriG)",
-        "htkg.nq": "the dataset with its named graphs (N-Quads)",
-        "htkg.jsonld": "the dataset with its named graphs as JSON-LD @graph objects",
-        "ontology.ttl": "the ontology and its SKOS concept schemes (Turtle)",
-        "ontology.html": "documentation of the ontology: classes, properties, concept schemes, an example of each main class",
-        "shapes.ttl": "the SHACL shapes the data conforms to (Turtle)",
-        "description.ttl": "the dataset description: DCAT-AP 2.1.1/3.0.1 and VoID (Turtle)",
-        "README.md": "this file",
-        "SHA256SUMS": "SHA-256 checksums of every file (check with `sha256sum -c SHA256SUMS`)",
-    }
-    for name in sorted(set(names)):
-        if name.startswith("queries/"):
-            continue
-        lines.append(f"| `{name}` | {what.get(name, '')} |")
-    queries = [n for n in names if n.startswith("queries/")]
-    if queries:
-        lines.append(f"| `queries/` | the SPARQL query library ({len(queries)} queries) |")
-    lines += ["", "## Named graphs", "", "| graph | triples |", "| --- | --- |"]
-    for graph, count in description.graphs.items():
-        lines.append(f"| `{graph}` | {count} |")
-    lines += ["", "## Source documents", ""]
-    for iri, title in description.sources:
-        lines.append(f"- {title} (`{iri}`)")
-    lines.append("")
-    return "\n".join(lines)
+    return write_release(project, dest, **options)

@@ -7,7 +7,7 @@ import sys
 
 from ..errors import UsageError
 from ..export import FORMATS, export, release
-from ._common import out, project_of
+from ._common import err, out, project_of
 
 
 def register(sub) -> None:
@@ -18,7 +18,8 @@ def register(sub) -> None:
         "or the shapes in a standard format, deterministically (same input, same bytes). Turtle and "
         "N-Triples of the whole dataset hold the union of its graphs; TriG, N-Quads and JSON-LD keep the "
         "named graphs. --release DIR writes every format, the ontology and its documentation, the shapes, "
-        "the queries, a DCAT-AP + VoID description, a README and SHA256SUMS.",
+        "the queries, the source texts whose rights allow it, DCAT-AP + VoID descriptions, a changelog, a README "
+        "and SHA256SUMS, under a data version (the day the data last changed and a hash of its content).",
     )
     parser.add_argument("--format", choices=FORMATS, default="trig", help="output format (default: trig)")
     parser.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
@@ -28,6 +29,8 @@ def register(sub) -> None:
     what.add_argument("--shapes", action="store_true", help="the SHACL shapes (shapes/*.ttl)")
     what.add_argument("--release", metavar="DIR", help="write a complete release folder to DIR (replaced as a whole)")
     parser.add_argument("--endpoint", metavar="URL", help="with --release: the public SPARQL endpoint to name in the description")
+    parser.add_argument("--previous", metavar="DIR", help="with --release: the earlier release folder the changelog compares with "
+                        "(default: the release at the --release folder, if any)")
     parser.set_defaults(handler=run)
 
 
@@ -35,13 +38,21 @@ def run(args) -> int:
     project = project_of(args)
     if args.endpoint and not args.release:
         raise UsageError("--endpoint goes with --release", hint="htkg export --release DIR --endpoint URL")
+    if args.previous and not args.release:
+        raise UsageError("--previous goes with --release", hint="htkg export --release DIR --previous EARLIER-DIR")
     if args.release:
         if args.out:
             raise UsageError("--out does not go with --release", hint="--release DIR names the folder")
-        result = release(project, args.release, endpoint=args.endpoint)
-        out(f"Wrote release {args.release}: {result.triples} triples in {result.graphs} named graphs, {len(result.files)} files")
+        result = release(project, args.release, endpoint=args.endpoint, previous=args.previous)
+        out(f"Wrote release {result.version} to {args.release}: {result.triples} triples in {result.graphs} named graphs, "
+            f"{len(result.files)} files")
+        out(f"  {result.changes}")
+        if result.withheld_texts:
+            out(f"  Full text not included (its rights do not allow it): {', '.join(result.withheld_texts)}")
         for name in result.files:
             out(f"  {name}")
+        for warning in result.warnings:
+            err(f"Warning: {warning}")
         return 0
     if args.out:
         result = export(project, args.format, out=args.out, graph=args.graph, ontology=args.ontology, shapes=args.shapes)

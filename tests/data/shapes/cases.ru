@@ -626,6 +626,23 @@ WHERE { doc:mini-2013 htkg:textFile ?f }
 DELETE { doc:mini-2013 htkg:sha256 ?h } INSERT { doc:mini-2013 htkg:sha256 "13dc31ad" }
 WHERE { doc:mini-2013 htkg:sha256 ?h }
 
+### source-document-without-rights
+# Violation shape:SourceDocument-rights sh:MinCountConstraintComponent doc:mini-2013
+DELETE WHERE { doc:mini-2013 dcterms:accessRights ?r }
+
+### source-document-rights-from-another-scheme
+# Violation shape:SourceDocument-rights sh:NodeConstraintComponent doc:mini-2013
+DELETE { doc:mini-2013 dcterms:accessRights ?r } INSERT { doc:mini-2013 dcterms:accessRights cpt:women }
+WHERE { doc:mini-2013 dcterms:accessRights ?r }
+
+### source-document-with-two-rights
+# Violation shape:SourceDocument-rights sh:MaxCountConstraintComponent doc:mini-2013
+INSERT DATA { doc:mini-2013 dcterms:accessRights cpt:all-rights-reserved }
+
+### source-document-under-an-open-licence
+DELETE { doc:mini-2013 dcterms:accessRights ?r } INSERT { doc:mini-2013 dcterms:accessRights cpt:open-licence }
+WHERE { doc:mini-2013 dcterms:accessRights ?r }
+
 ### citation-without-footnote
 # Violation shape:Citation-footnote sh:MinCountConstraintComponent cite:mini2013-fn1
 DELETE WHERE { cite:mini2013-fn1 htkg:footnote ?n }
