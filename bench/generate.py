@@ -258,7 +258,9 @@ def write_document(doc: Doc, world: World, seed: int, budget: int | None) -> tup
         # Section 1: identified victims, with a breakdown by destination (always written).
         total = rng.randint(20, 900)
         dests = rng.sample(others, rng.randint(1, 3))
-        shares = sorted(rng.sample(range(1, total), len(dests)))
+        # Each part is 3 or more: a count of fewer than 3 victims with a destination is refused
+        # (shapes/privacy.ttl, shape:VictimCountThreshold).
+        shares = [s + 2 * i for i, s in enumerate(sorted(rng.sample(range(1, total - 2 * len(dests)), len(dests))), start=1)]
         parts = [b - a for a, b in zip([0, *shares], shares)]
         marker = note(f"Ministry of Internal Affairs of {cname}, Annual report {last}, pp. {rng.randint(2, 40)}–{rng.randint(41, 90)}.",
                       f"doc:{cc}-mia-annual-report-{last}",

@@ -153,3 +153,16 @@ def test_the_oxigraph_server_serves_out_store_as_the_build_left_it(project):
         server.stop()
     assert int(served) == sum(1 for line in project.dataset_path.read_bytes().splitlines() if line)
     assert edited.boolean is True
+
+
+def test_a_removed_public_role_fails_as_a_full_build_fails(project, tmp_path):
+    # The person's check reads the htkg:publicRoleStatedIn link the build derives from the claim
+    # (shapes/privacy.ttl): when the claim no longer states a role, the derived link goes, and
+    # the incremental build validates the person again, as a full build does.
+    _edit(project, "graph/carim-east-2013-azerbaijan.ttl",
+          "    htkg:about actor:vilayat-eyvazov ;\n    htkg:predicate htkg:publicRole ;\n",
+          "    htkg:about actor:vilayat-eyvazov ;\n    htkg:predicate htkg:positionTitle ;\n")
+    incremental = _outcome(project, full=False)
+    full = _outcome(Project(project.root, out=tmp_path / "full"), full=True)
+    assert incremental[0] is None and incremental[1] == full[1]
+    assert "shape:PublicRole" in incremental[1] and "vilayat-eyvazov" in incremental[1]

@@ -71,10 +71,12 @@ def test_violation_query_returns_no_rows_on_the_built_graph(query, built_store):
 
 # Data that breaks every violation query at least once: a claim with no anchor, two claimants
 # and no subject; a quantity written as a string; an assessment without stance; a
-# discrepancy with one claim and no kind.
+# discrepancy with one claim and no kind; a person named in the comment of a route.
 BROKEN = """
 @prefix htkg: <https://w3id.org/htkg/ontology#> .
 @prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix ex: <https://w3id.org/htkg/id/claim/> .
 <https://w3id.org/htkg/graph/broken> {
   ex:a a htkg:Claim ; htkg:claimant ex:x, ex:y ;
@@ -82,6 +84,8 @@ BROKEN = """
   ex:a-quantity schema:value "34" ; htkg:indicator ex:i .
   ex:b a htkg:Assessment ; htkg:claimant ex:x ; htkg:about ex:a .
   ex:d a htkg:Discrepancy ; htkg:involves ex:a .
+  ex:person a htkg:Person ; rdfs:label "Aysel Mammadova" ; skos:altLabel "AM" .
+  ex:route a htkg:Route ; rdfs:comment "As Aysel Mammadova was taken: the route of AM"@en .
 }
 """
 
@@ -91,6 +95,7 @@ EXPECTED_PROBLEMS = {
     "untyped-number-violation": None,
     "assessment-violation": {"assesses no claim", "no stance from cpt:stances"},
     "discrepancy-violation": {"involves 1 claim(s)", "no kind"},
+    "privacy-names-violation": None,
 }
 
 
@@ -106,6 +111,18 @@ def test_violation_query_finds_broken_data(query):
     expected = EXPECTED_PROBLEMS.get(query.name)
     if expected is not None:
         assert {str(row[result.variables.index("problem")]) for row in result.rows} == expected
+
+
+def test_privacy_names_violation_finds_a_persons_name_in_what_is_said_of_victims():
+    """The person's label is found in the route's comment, whatever its case; a name of fewer
+    than four characters ("AM") is too short to compare."""
+    import pyoxigraph as ox
+
+    store = OxigraphStore()
+    store.store.load(BROKEN.replace("As Aysel", "As aysel").encode("utf-8"), format=ox.RdfFormat.TRIG)
+    result = run(resolve_query(REPO_PROJECT, "privacy-names-violation"), store=store)
+    found = [(str(r["record"]).rsplit("/", 1)[-1], str(r["name"])) for r in result.as_dicts()]
+    assert found == [("route", "Aysel Mammadova")]
 
 
 def test_claim_provenance_quotes_are_in_the_source_texts():

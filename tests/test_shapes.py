@@ -43,12 +43,16 @@ CONSTRAINT_PARAMETERS = {
 
 
 def make_project(root: Path) -> Project:
-    """A project at `root` with the repository's ontology and shapes and the fixture evidence."""
+    """A project at `root` with the repository's ontology, shapes and derivation queries
+    (queries/construct-*.rq, which the shapes rely on: shapes/privacy.ttl reads the public-role
+    links they derive) and the fixture evidence."""
     shutil.copytree(REPO / "ontology", root / "ontology")
     shutil.copytree(REPO / "shapes", root / "shapes")
     shutil.copytree(DATA / "project" / "graph", root / "graph")
     shutil.copytree(DATA / "project" / "sources", root / "sources")
     (root / "queries").mkdir()
+    for query in sorted((REPO / "queries").glob("construct-*.rq")):
+        shutil.copy(query, root / "queries" / query.name)
     return Project(root, out=root / "out")
 
 
@@ -80,8 +84,9 @@ def fixture_asserted(fixture_dataset) -> Graph:
 
 
 def with_derivations(graph: Graph, project: Project) -> Graph:
-    """`graph` and what the build derives from it (htkg.compile.Derivation; the fixture project
-    has no construct queries), as the build would after the same edit to the curated files."""
+    """`graph` and what the build derives from it (htkg.compile.Derivation: the construct
+    queries and the ontology's axioms), as the build would after the same edit to the curated
+    files."""
     rules = derivation(project)
     triples = [q.triple for q in ox.parse(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
     derived = derive(triples, rules) + rules.axioms()

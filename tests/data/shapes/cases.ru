@@ -609,6 +609,7 @@ DELETE WHERE { doc:mini-2013 dcterms:title ?t }
 
 ### source-document-created-by-a-string
 # Violation shape:SourceDocument-creator sh:ClassConstraintComponent doc:mini-2013
+# Violation shape:PublicRole sh:OrConstraintComponent actor:fixture-author
 DELETE { doc:mini-2013 dcterms:creator ?c } INSERT { doc:mini-2013 dcterms:creator "Fixture Author" }
 WHERE { doc:mini-2013 dcterms:creator ?c }
 
@@ -696,25 +697,108 @@ DELETE WHERE { disc:mini2013-origin-vs-count rdfs:label ?l }
 DELETE WHERE { disc:mini2013-origin-vs-count rdfs:comment ?c }
 
 #################################################################
+# Privacy: every person has a public role stated in a source
+#################################################################
+
+### public-official-named-as-expert
+DELETE { claim:mini2013-official-public-office htkg:object ?o } INSERT { claim:mini2013-official-public-office htkg:object cpt:expert }
+WHERE { claim:mini2013-official-public-office htkg:object ?o }
+
+### convicted-official-reported-by-the-government
+INSERT DATA { claim:mini2013-official-convicted a htkg:Claim ; htkg:claimant actor:fixture-government ;
+    htkg:about actor:fixture-official ; htkg:predicate htkg:publicRole ; htkg:object cpt:convicted-official ;
+    htkg:textAnchor <https://w3id.org/htkg/id/claim/mini2013-official-public-office/anchor> ; dcterms:source doc:mini-2013 .
+  event:mini2013-conviction a htkg:Conviction ; rdfs:label "conviction of an official"@en ; htkg:time period:2010 ;
+    htkg:agent actor:fixture-government ; htkg:affected actor:fixture-official }
+
+### person-without-public-role
+# Violation shape:PublicRole sh:OrConstraintComponent actor:victim-x
+INSERT DATA { actor:victim-x a htkg:Person ; rdfs:label "Aysel Mammadova" }
+
+### named-victim-typed-as-plain-actor
+# Violation shape:PublicRole sh:OrConstraintComponent actor:victim-x
+# Warning shape:Actor-kind sh:QualifiedMinCountConstraintComponent actor:victim-x
+INSERT DATA { actor:victim-x a htkg:Actor ; rdfs:label "Aysel Mammadova" }
+
+### untyped-contributor-of-a-cited-work
+# Violation shape:PublicRole sh:OrConstraintComponent <https://example.org/aysel-mammadova>
+INSERT DATA { doc:fixture-ministry-annual-report-2010 dcterms:contributor <https://example.org/aysel-mammadova> }
+
+### named-person-affected-by-an-ordinary-event
+# Violation shape:PublicRole sh:OrConstraintComponent actor:victim-x
+INSERT DATA { actor:victim-x a htkg:Person ; rdfs:label "Aysel Mammadova" .
+  event:mini2013-statistics-2010 htkg:affected actor:victim-x }
+
+### named-victim-typed-as-group-affected-by-an-ordinary-event
+# Violation shape:AffectedPrivacy sh:OrConstraintComponent event:mini2013-statistics-2010
+INSERT DATA { actor:victim-x a htkg:Group ; rdfs:label "Aysel Mammadova" .
+  event:mini2013-statistics-2010 htkg:affected actor:victim-x }
+
+### named-victim-typed-as-group-referred
+# Violation shape:ReferralPrivacy sh:MaxCountConstraintComponent event:mini2013-referral
+# Violation shape:AffectedPrivacy sh:OrConstraintComponent event:mini2013-referral
+INSERT DATA { actor:victim-x a htkg:Group ; rdfs:label "Aysel Mammadova" .
+  event:mini2013-referral a htkg:VictimReferral ; rdfs:label "referral" ; htkg:time period:2010 ;
+    htkg:affected actor:victim-x }
+
+### named-victim-typed-as-group-counted
+# Violation shape:ClaimPrivacy sh:NotConstraintComponent claim:mini2013-victims-2010
+DELETE { claim:mini2013-victims-2010 htkg:about ?a } INSERT { claim:mini2013-victims-2010 htkg:about actor:victim-x .
+  actor:victim-x a htkg:Group ; rdfs:label "Aysel Mammadova" }
+WHERE { claim:mini2013-victims-2010 htkg:about ?a }
+
+### named-victim-typed-as-group-with-an-age
+# Violation shape:VictimAttributeHolder sh:OrConstraintComponent actor:victim-x
+INSERT DATA { actor:victim-x a htkg:Group ; rdfs:label "Aysel Mammadova" ; htkg:ageMin 16 ; htkg:ageMax 16 }
+
+### public-role-negated
+# Violation shape:PublicRole sh:OrConstraintComponent actor:fixture-official
+INSERT DATA { claim:mini2013-official-public-office htkg:negated true }
+
+### public-role-only-a-position-title
+# Violation shape:PublicRole sh:OrConstraintComponent actor:fixture-official
+DELETE { claim:mini2013-official-public-office htkg:predicate ?p ; htkg:object ?o }
+INSERT { claim:mini2013-official-public-office htkg:predicate htkg:positionTitle ; htkg:object "Deputy Minister" }
+WHERE { claim:mini2013-official-public-office htkg:predicate ?p ; htkg:object ?o }
+
+### public-role-not-a-public-role
+# Violation shape:PublicRole sh:OrConstraintComponent actor:fixture-official
+DELETE { claim:mini2013-official-public-office htkg:object ?o } INSERT { claim:mini2013-official-public-office htkg:object cpt:women }
+WHERE { claim:mini2013-official-public-office htkg:object ?o }
+
+### convicted-official-on-the-word-of-an-author
+# Violation shape:ConvictedOfficialSource sh:OrConstraintComponent claim:mini2013-official-public-office
+DELETE { claim:mini2013-official-public-office htkg:object ?o } INSERT { claim:mini2013-official-public-office htkg:object cpt:convicted-official }
+WHERE { claim:mini2013-official-public-office htkg:object ?o }
+
+### person-arrested-by-name
+# Violation shape:OffenderPrivacy sh:OrConstraintComponent event:mini2013-arrests
+INSERT DATA { event:mini2013-arrests htkg:affected actor:fixture-official }
+
+#################################################################
 # Privacy: what an adversarial curator could write to record a victim as a person
 #################################################################
 
 ### person-with-victim-group
 # Violation shape:PersonPrivacy-attributes sh:MaxCountConstraintComponent actor:victim-x
 # Violation shape:VictimAttributeHolder sh:OrConstraintComponent actor:victim-x
+# Violation shape:PublicRole sh:OrConstraintComponent actor:victim-x
 INSERT DATA { actor:victim-x a htkg:Person ; rdfs:label "X" ; htkg:victimGroup cpt:girls }
 
 ### person-with-an-age
 # Violation shape:PersonPrivacy-attributes sh:MaxCountConstraintComponent actor:victim-x
 # Violation shape:VictimAttributeHolder sh:OrConstraintComponent actor:victim-x
+# Violation shape:PublicRole sh:OrConstraintComponent actor:victim-x
 INSERT DATA { actor:victim-x a htkg:Person ; rdfs:label "X" ; htkg:ageMin 15 ; htkg:ageMax 15 }
 
 ### foaf-person-with-birth-date
 # Violation shape:PersonPrivacy-attributes sh:MaxCountConstraintComponent actor:victim-x
+# Violation shape:PublicRole sh:OrConstraintComponent actor:victim-x
 INSERT DATA { actor:victim-x a foaf:Person ; foaf:name "X" ; schema:birthDate "1990-01-01"^^xsd:date }
 
 ### schema-person-with-exploitation-form
 # Violation shape:PersonPrivacy-attributes sh:MaxCountConstraintComponent <https://example.org/victim-x>
+# Violation shape:PublicRole sh:OrConstraintComponent <https://example.org/victim-x>
 INSERT DATA { <https://example.org/victim-x> a schema:Person ; htkg:exploitationForm cpt:sexual-exploitation }
 
 ### person-as-victim-group
@@ -732,14 +816,6 @@ INSERT DATA { <https://example.org/victim-y> htkg:victimGroup cpt:women ; htkg:v
 DELETE { ?q htkg:unit ?u } INSERT { ?q htkg:unit cpt:cases }
 WHERE { claim:mini2013-victims-2010 htkg:quantity ?q . ?q htkg:unit ?u }
 
-### named-victim-quantity
-# Violation shape:VictimAggregate-anonymous sh:MaxCountConstraintComponent <https://w3id.org/htkg/id/claim/mini2013-victims-2010/quantity>
-INSERT { ?q foaf:name "X" } WHERE { claim:mini2013-victims-2010 htkg:quantity ?q }
-
-### route-of-one-person
-# Violation shape:VictimAggregate-anonymous sh:MaxCountConstraintComponent route:mini2013-az-tr-women
-INSERT DATA { route:mini2013-az-tr-women schema:about actor:fixture-author }
-
 ### exact-victim-age
 # Warning shape:VictimAge-range sh:OrConstraintComponent <https://w3id.org/htkg/id/claim/mini2013-victims-2010/quantity>
 DELETE { ?q schema:value ?v ; htkg:indicator ?i ; htkg:unit ?u }
@@ -751,13 +827,100 @@ WHERE { claim:mini2013-victims-2010 htkg:quantity ?q . ?q schema:value ?v ; htkg
 DELETE { claim:mini2013-victims-2010 htkg:about ?a } INSERT { claim:mini2013-victims-2010 htkg:about actor:fixture-author }
 WHERE { claim:mini2013-victims-2010 htkg:about ?a }
 
+### victim-count-about-an-organisation
+# Violation shape:ClaimPrivacy sh:NotConstraintComponent claim:mini2013-victims-2010
+DELETE { claim:mini2013-victims-2010 htkg:about ?a } INSERT { claim:mini2013-victims-2010 htkg:about actor:fixture-ministry }
+WHERE { claim:mini2013-victims-2010 htkg:about ?a }
+
 ### victim-group-claimed-of-a-person
 # Violation shape:ClaimPrivacy sh:NotConstraintComponent claim:mini2013-az-origin
+# Violation shape:PersonPrivacy-attributes sh:MaxCountConstraintComponent actor:fixture-author
+# Violation shape:VictimAttributeHolder sh:OrConstraintComponent actor:fixture-author
 DELETE { claim:mini2013-az-origin htkg:about ?a ; htkg:predicate ?p ; htkg:object ?o }
 INSERT { claim:mini2013-az-origin htkg:about actor:fixture-author ; htkg:predicate htkg:victimGroup ; htkg:object cpt:girls }
 WHERE { claim:mini2013-az-origin htkg:about ?a ; htkg:predicate ?p ; htkg:object ?o }
 
 ### person-referred-as-victim
-# Violation shape:ReferralPrivacy sh:NotConstraintComponent event:mini2013-referral
+# Violation shape:ReferralPrivacy sh:MaxCountConstraintComponent event:mini2013-referral
 INSERT DATA { event:mini2013-referral a htkg:VictimReferral ; rdfs:label "referral" ; htkg:time period:2010 ;
   htkg:affected actor:fixture-author }
+
+### shelter-referred-to-by-name
+# Violation shape:ReferralPrivacy sh:MaxCountConstraintComponent event:mini2013-referral
+INSERT DATA { event:mini2013-referral a htkg:VictimReferral ; rdfs:label "referral" ; htkg:time period:2010 ;
+  htkg:attendee actor:fixture-ministry }
+
+#################################################################
+# Privacy: counts of victims stay aggregates
+#################################################################
+
+### small-count-about-the-country
+DELETE { ?q schema:value ?v } INSERT { ?q schema:value 2 }
+WHERE { claim:mini2013-victims-2010 htkg:quantity ?q . ?q schema:value ?v }
+
+### count-of-three-with-destination-and-ages
+DELETE { ?q schema:value ?v } INSERT { ?q schema:value 3 ; htkg:destination place:TR ; htkg:ageMin 15 ; htkg:ageMax 17 }
+WHERE { claim:mini2013-victims-2010 htkg:quantity ?q . ?q schema:value ?v }
+
+### count-of-one-with-exact-age-and-destination
+# Violation shape:VictimCountThreshold sh:NotConstraintComponent claim:mini2013-victims-2010
+DELETE { ?q schema:value ?v } INSERT { ?q schema:value 1 ; htkg:ageMin 15 ; htkg:ageMax 15 ; htkg:destination place:TR }
+WHERE { claim:mini2013-victims-2010 htkg:quantity ?q . ?q schema:value ?v }
+
+### count-of-two-with-destination
+# Violation shape:VictimCountThreshold sh:NotConstraintComponent claim:mini2013-victims-2010
+DELETE { ?q schema:value ?v } INSERT { ?q schema:value 2 ; htkg:destination place:TR }
+WHERE { claim:mini2013-victims-2010 htkg:quantity ?q . ?q schema:value ?v }
+
+### count-up-to-two-with-origin
+# Violation shape:VictimCountThreshold sh:NotConstraintComponent claim:mini2013-victims-2010
+DELETE { ?q schema:value ?v } INSERT { ?q schema:maxValue 2 ; htkg:origin place:AZ }
+WHERE { claim:mini2013-victims-2010 htkg:quantity ?q . ?q schema:value ?v }
+
+### count-of-one-on-a-route
+# Violation shape:VictimCountThreshold sh:NotConstraintComponent claim:mini2013-victims-2010
+DELETE { claim:mini2013-victims-2010 htkg:about ?a . ?q schema:value ?v }
+INSERT { claim:mini2013-victims-2010 htkg:about route:mini2013-az-tr-women . ?q schema:value 1 }
+WHERE { claim:mini2013-victims-2010 htkg:about ?a ; htkg:quantity ?q . ?q schema:value ?v }
+
+### count-of-one-in-a-city
+# Violation shape:VictimCountThreshold sh:NotConstraintComponent claim:mini2013-victims-2010
+DELETE { claim:mini2013-victims-2010 htkg:about ?a . ?q schema:value ?v }
+INSERT { claim:mini2013-victims-2010 htkg:about place:baku . ?q schema:value 1 }
+WHERE { claim:mini2013-victims-2010 htkg:about ?a ; htkg:quantity ?q . ?q schema:value ?v }
+
+#################################################################
+# Privacy: what is said of victims names no one and gives no address
+#################################################################
+
+### named-victim-quantity
+# Violation shape:QuantityClosed sh:ClosedConstraintComponent <https://w3id.org/htkg/id/claim/mini2013-victims-2010/quantity>
+INSERT { ?q foaf:name "X" } WHERE { claim:mini2013-victims-2010 htkg:quantity ?q }
+
+### comment-on-a-victim-quantity
+# Violation shape:QuantityClosed sh:ClosedConstraintComponent <https://w3id.org/htkg/id/claim/mini2013-victims-2010/quantity>
+INSERT { ?q rdfs:comment "Aysel Mammadova, 15, of Ganja" } WHERE { claim:mini2013-victims-2010 htkg:quantity ?q }
+
+### route-of-one-person
+# Violation shape:RouteClosed sh:ClosedConstraintComponent route:mini2013-az-tr-women
+INSERT DATA { route:mini2013-az-tr-women schema:about actor:fixture-author }
+
+### route-with-a-participant
+# Violation shape:RouteClosed sh:ClosedConstraintComponent route:mini2013-az-tr-women
+INSERT DATA { route:mini2013-az-tr-women prov:wasAssociatedWith actor:fixture-ministry }
+
+### route-comment-on-street-children
+INSERT DATA { route:mini2013-az-tr-women rdfs:comment "including street children from 12 to 16 years of age, 3 of them from Baku"@en }
+
+### address-in-a-route-comment
+# Violation shape:VictimText-address sh:NotConstraintComponent route:mini2013-az-tr-women
+INSERT DATA { route:mini2013-az-tr-women rdfs:comment "recruited at 12 Nizami Street, Baku"@en }
+
+### address-in-a-qualifier
+# Violation shape:VictimText-address sh:NotConstraintComponent claim:mini2013-victims-2010
+INSERT DATA { claim:mini2013-victims-2010 htkg:qualifier "all from Nizami küçəsi 12" }
+
+### address-in-a-shelter-label
+# Violation shape:VictimText-address sh:NotConstraintComponent facility:fixture-shelter
+DELETE { facility:fixture-shelter rdfs:label ?l } INSERT { facility:fixture-shelter rdfs:label "shelter for victims, apartment No. 4"@en }
+WHERE { facility:fixture-shelter rdfs:label ?l }
