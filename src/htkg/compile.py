@@ -352,8 +352,14 @@ def construct_files(project: Project) -> list[Path]:
 
 
 def construct_queries(project: Project) -> list[tuple[str, str]]:
-    """(repository path, text) of the library's derivation queries."""
-    return [(project.relative(p), p.read_text(encoding="utf-8")) for p in construct_files(project)]
+    """(repository path, text) of the library's derivation queries. One that calls another
+    endpoint (SERVICE) is refused: a build reads nothing but the project."""
+    from .query import refuse_service
+
+    queries = [(project.relative(p), p.read_text(encoding="utf-8")) for p in construct_files(project)]
+    for where, text in queries:
+        refuse_service(text, where=where, hint="a derivation query may read only the project's own graphs; remove the SERVICE clause")
+    return queries
 
 
 @dataclass

@@ -45,6 +45,8 @@ __all__ = [
     "library",
     "resolve_query",
     "query_form",
+    "refuse_service",
+    "uses_service",
     "parse_param_value",
     "bind_parameters",
     "prepare",
@@ -355,6 +357,20 @@ def syntax_error_message(message: str, text: str, *, prologue_lines: int = 0) ->
     return ": ".join(parts)
 
 
+def uses_service(text: str) -> bool:
+    """Whether the query calls another endpoint (a SERVICE clause), comments, strings and IRIs
+    aside."""
+    return any(token == "SERVICE" for _, token in _tokens(text))
+
+
+def refuse_service(text: str, *, where: str = "query", hint: str | None = None) -> None:
+    """Refuse a query with SERVICE: it would send requests from this machine to another server
+    and wait on it, perhaps for ever."""
+    if uses_service(text):
+        raise UsageError("the query calls another endpoint with SERVICE, which is refused", where=where,
+                         hint=hint or "`htkg query --allow-service` runs it; the build never does")
+
+
 def query_form(text: str) -> str:
     """"select", "construct", "ask" or "describe", or "update" for SPARQL Update text."""
     for _, token in _tokens(text):
@@ -497,13 +513,14 @@ def prepare(query: LibraryQuery, params: dict[str, str] | None = None) -> Prepar
 # --------------------------------------------------------------------------- running
 
 
-def run_local(store, text: str, *, where: str = "query", lazy: bool = False, prologue_lines: int = 0) -> QueryResult:
+def run_local(store, text: str, *, where: str = "query", lazy: bool = False, prologue_lines: int = 0,
+              allow_service: bool = False) -> QueryResult:
     """Run a query on an embedded OxigraphStore (union default graph). With `lazy`, SELECT rows
     are evaluated and converted as they are read (see `QueryResult.write`). A syntax error's
     line is counted without the `prologue_lines` put before the text as written."""
     if query_form(text) == "update":
         raise UsageError("SPARQL Update is not run by `htkg query`; the graph is built from graph/*.ttl", where=where)
-    return from_oxigraph(store.query(text, where=where, prologue_lines=prologue_lines), lazy=lazy)
+    return from_oxigraph(store.query(text, where=where, prologue_lines=prologue_lines, allow_service=allow_service), lazy=lazy)
 
 
 def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query", lazy: bool = False,
@@ -614,6 +631,7 @@ def run(
     timeout: float = 30,
     lazy: bool = False,
     auth: tuple[str, str] | None = None,
+    allow_service: bool = False,
 ) -> QueryResult:
     """The main job behind `htkg query`: bind parameters, then run the query on a remote
     endpoint (when given, with `auth`), on `store`, or on the project's built graph
@@ -633,4 +651,5 @@ def run(
             raise UsageError("no graph to query", hint="give a project or a store")
         with progress.step(f"Opening {project.relative(project.dataset_path)}"):
             store = OxigraphStore.from_file(project.dataset_path)
-    return run_local(store, prepared.text, where=where, lazy=lazy, prologue_lines=query.prologue_lines)
+    return run_local(store, prepared.text, where=where, lazy=lazy, prologue_lines=query.prologue_lines,
+                     allow_service=allow_service)

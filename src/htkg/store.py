@@ -56,10 +56,15 @@ class OxigraphStore:
         lines = sorted(line for line in data.split(b"\n") if line.strip())
         return b"\n".join(lines) + (b"\n" if lines else b"")
 
-    def query(self, sparql: str, *, where: str = "query", prologue_lines: int = 0):
+    def query(self, sparql: str, *, where: str = "query", prologue_lines: int = 0, allow_service: bool = False):
         """Run a query over the union of the named graphs. A syntax error is one line naming
         `where` and the line and column in the text as written (the `prologue_lines` put
-        before it, such as the project's prefixes, not counted)."""
+        before it, such as the project's prefixes, not counted). A query with SERVICE is
+        refused unless `allow_service`: it would make this process a client of other servers."""
+        if not allow_service:
+            from .query import refuse_service
+
+            refuse_service(sparql, where=where)
         try:
             return self.store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:

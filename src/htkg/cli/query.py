@@ -7,8 +7,9 @@ import sys
 import time
 
 from .. import progress
-from ..errors import UsageError
-from ..query import LibraryQuery, add_prefixes, endpoint_warning, resolve_query, run as run_query
+from ..errors import InputError, UsageError
+from ..guard import default_memory_limit, guarded
+from ..query import LibraryQuery, add_prefixes, endpoint_warning, refuse_service, resolve_query, run as run_query
 from ..remote import auth_from_env
 from ..results import GRAPH_FORMATS, SELECT_FORMATS
 from ._common import err, project_of
@@ -45,7 +46,14 @@ def register(sub) -> None:
     parser.add_argument("--endpoint", metavar="URL",
                         help="run on this SPARQL 1.1 endpoint instead of the built graph (its default graph must be "
                         "the union of the named graphs: a warning says when it holds none of the project's data)")
-    parser.add_argument("--timeout", type=float, default=30, metavar="SECONDS", help="endpoint timeout in seconds (default: 30)")
+    parser.add_argument("--timeout", type=float, default=30, metavar="SECONDS",
+                        help="how long the query may take, on the built graph or on the endpoint (default: 30; 0: no limit)")
+    parser.add_argument("--memory", type=float, metavar="GB",
+                        help="how much memory a query on the built graph may use beyond the loaded graph, in GB (default: "
+                        "three quarters of the machine's); past it the query is stopped with an error")
+    parser.add_argument("--allow-service", action="store_true",
+                        help="let the query call other SPARQL endpoints with SERVICE (refused by default: it sends "
+                        "requests from this machine and may wait on a silent server)")
     parser.set_defaults(handler=run)
 
 
@@ -71,19 +79,49 @@ def run(args) -> int:
     else:
         project = project_of(args)
         query = resolve_query(project, args.name)
-    auth = auth_from_env() if args.endpoint else None
-    store = None
-    if not args.endpoint:
-        from ..store import OxigraphStore
+    if args.timeout < 0 or (args.memory is not None and args.memory <= 0):
+        raise UsageError("--timeout and --memory take a positive number (--timeout 0: no limit)")
+    params = _params(args.param)
+    where = query.path.name if query.path is not None else query.name
+    if not args.allow_service:
+        refuse_service(query.text, where=where)
+    if args.endpoint:
+        auth = auth_from_env()
+        started = time.perf_counter()
+        result = run_query(query, params=params, endpoint=args.endpoint, timeout=args.timeout, lazy=True, auth=auth)
+        _write(result, query, args.format, started)
+        warning = endpoint_warning(args.endpoint, auth=auth, timeout=args.timeout)
+        if warning:
+            err(f"Warning: {warning}")
+        return 0
+    from ..store import OxigraphStore
 
-        project = project or project_of(args)
-        with progress.step(f"Opening {project.relative(project.dataset_path)}"):
-            store = OxigraphStore.from_file(project.dataset_path)
-    started = time.perf_counter()
-    # SELECT rows are written as they come (lazy), never all held; only the table waits for them.
-    result = run_query(query, params=_params(args.param), project=project, store=store, endpoint=args.endpoint,
-                       timeout=args.timeout, lazy=True, auth=auth)
-    fmt = args.format
+    project = project or project_of(args)
+    with progress.step(f"Opening {project.relative(project.dataset_path)}"):
+        store = OxigraphStore.from_file(project.dataset_path)
+
+    def work() -> int:
+        started = time.perf_counter()
+        # SELECT rows are written as they come (lazy), never all held; only the table waits for them.
+        try:
+            result = run_query(query, params=params, store=store, lazy=True, allow_service=args.allow_service)
+            _write(result, query, args.format, started)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # the store's evaluation errors (a failing SERVICE, for one) come as OSError
+            raise InputError(f"the query failed while it ran: {exc}", where=where) from None
+        return 0
+
+    # The store answers in Rust, where neither a timer nor Ctrl-C reaches: the query runs in a
+    # child process that the command stops when the time is up, on Ctrl-C, or past the memory
+    # bound (`htkg.guard`).
+    memory = int(args.memory * (1 << 30)) if args.memory else default_memory_limit()
+    return guarded(work, timeout=args.timeout or None, memory=memory, where=where)
+
+
+def _write(result, query, fmt, started: float) -> None:
+    """Write a query's result to standard output in `fmt` (or the default for its kind), and on
+    a terminal its size and time to standard error."""
     if result.kind == "graph":
         fmt = fmt or "turtle"
         if fmt not in GRAPH_FORMATS:
@@ -112,11 +150,6 @@ def run(args) -> int:
         summary = ("yes" if result.boolean else "no") if result.kind == "ask" else f"{count} row{'' if count == 1 else 's'}"
     if sys.stderr.isatty():
         err(f"{summary} in {_duration(time.perf_counter() - started)}")
-    if args.endpoint:
-        warning = endpoint_warning(args.endpoint, auth=auth, timeout=args.timeout)
-        if warning:
-            err(f"Warning: {warning}")
-    return 0
 
 
 def _duration(seconds: float) -> str:
