@@ -9,9 +9,6 @@ import hashlib
 import io
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +18,9 @@ import pyoxigraph as ox
 from . import progress
 from .errors import InputError, UsageError
 from .namespaces import GRAPH
+from .outdir import make_temp_dir, require_validated
 from .project import Project
+from .rdfio import atomic_file
 from .serialize import EXTENSIONS, FORMATS, header_for, prepare, read_quads, serialize_quads, write_quads
 
 __all__ = [
@@ -146,23 +145,6 @@ def _command(fmt: str, *, graph: str | None = None, ontology: bool = False, shap
     return " ".join(parts)
 
 
-@contextmanager
-def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
-    """A binary file to write `path` through: a temporary file beside it, renamed over `path`
-    when the block ends, removed if it fails, so readers see the old content or the new, never
-    half of it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export(
     project: Project,
     fmt: str = "trig",
@@ -222,12 +204,13 @@ def _is_replaceable(dest: Path) -> bool:
     return not dest.exists() or (dest.is_dir() and (not any(dest.iterdir()) or (dest / "SHA256SUMS").is_file()))
 
 
-def release(project: Project, dest: str | Path, *, endpoint: str | None = None) -> ReleaseResult:
+def release(project: Project, dest: str | Path, *, endpoint: str | None = None, allow_unvalidated: bool = False) -> ReleaseResult:
     """Write a release folder to `dest`: the dataset in every format, the ontology and the shapes,
     the query library, the dataset description (DCAT-AP + VoID), the ontology documentation,
     a README and SHA256SUMS. Everything is written into a temporary folder beside `dest` and then
     renamed into place, so a failure leaves the previous release (or nothing), never half of one.
-    An existing `dest` is replaced only if it is empty or a previous release (has SHA256SUMS)."""
+    An existing `dest` is replaced only if it is empty or a previous release (has SHA256SUMS).
+    Data not validated against shapes/ is refused (NotValidated) unless `allow_unvalidated`."""
     from .describe import describe
     from .docs import ontology_html
 
@@ -237,9 +220,10 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
             f"{dest.name} exists and is not a release folder (no SHA256SUMS)",
             hint="choose a new or empty folder; a previous release is replaced as a whole",
         )
+    if not allow_unvalidated:
+        require_validated(project, command="htkg export --release")
     quads = _dataset_quads(project)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    tmp = make_temp_dir(dest)  # also removes what killed releases left beside dest
     try:
         files: dict[str, bytes] = {}
         # The dataset files are written straight into the folder. The quad formats share one
@@ -270,7 +254,6 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (tmp / "SHA256SUMS").write_text(_sha256sums(tmp), encoding="utf-8")
-        os.chmod(tmp, 0o755)
         _swap_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -28,6 +28,8 @@ def register(sub) -> None:
     what.add_argument("--shapes", action="store_true", help="the SHACL shapes (shapes/*.ttl)")
     what.add_argument("--release", metavar="DIR", help="write a complete release folder to DIR (replaced as a whole)")
     parser.add_argument("--endpoint", metavar="URL", help="with --release: the public SPARQL endpoint to name in the description")
+    parser.add_argument("--allow-unvalidated", action="store_true",
+                        help="with --release: release data that no build validated against shapes/ (refused otherwise)")
     parser.set_defaults(handler=run)
 
 
@@ -38,7 +40,7 @@ def run(args) -> int:
     if args.release:
         if args.out:
             raise UsageError("--out does not go with --release", hint="--release DIR names the folder")
-        result = release(project, args.release, endpoint=args.endpoint)
+        result = release(project, args.release, endpoint=args.endpoint, allow_unvalidated=args.allow_unvalidated)
         out(f"Wrote release {args.release}: {result.triples} triples in {result.graphs} named graphs, {len(result.files)} files")
         for name in result.files:
             out(f"  {name}")
