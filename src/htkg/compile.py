@@ -732,8 +732,7 @@ def check_namespaces(triples: list[ox.Triple], path: Path, project: Project) -> 
             verdicts[namespace] = _lookalike(namespace)
         return namespace, verdicts[namespace]
 
-    def check(term, role: str) -> None:
-        iri = term.value
+    def check(iri: str, role: str) -> None:
         if iri in problems:
             return
         # A property, class or datatype of the project is a term of its ontology.
@@ -750,13 +749,15 @@ def check_namespaces(triples: list[ox.Triple], path: Path, project: Project) -> 
         elif known:
             problems[iri] = f"<{iri}> is an IRI in a namespace of its own: {near}"
 
-    for t in triples:
-        check(t.predicate, "property")
-        for term, role in ((t.subject, "IRI"), (t.object, "class" if t.predicate == _RDF_TYPE else "IRI")):
-            if isinstance(term, ox.NamedNode):
-                check(term, role)
-        if isinstance(t.object, ox.Literal) and t.object.datatype is not None:
-            check(t.object.datatype, "datatype")
+    # The distinct terms first: a file names the same few properties and classes many times.
+    properties = {t.predicate.value for t in triples}
+    classes = {t.object.value for t in triples if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode)}
+    nodes = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    nodes |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
+    datatypes = {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
+    for terms, role in ((properties, "property"), (classes, "class"), (datatypes, "datatype"), (nodes - classes, "IRI")):
+        for iri in sorted(terms):
+            check(iri, role)
     if not problems:
         return
     name = project.relative(path)
