@@ -123,7 +123,8 @@ def make_project(root: Path, *, out: Path | None = None, shapes: bool = True) ->
 
 
 def built_fixture(root: Path) -> Project:
-    """The fixture project, built without validation (its tiny shapes file is not the project's)."""
+    """The fixture project, built and validated against its own tiny shapes file (a release and
+    a publication refuse data no build validated)."""
     project = make_project(root)
-    build(project, validate=False)
+    build(project)
     return project

@@ -101,7 +101,7 @@ def test_two_builds_of_the_repository_are_byte_identical(tmp_path):
         subprocess.run([sys.executable, "-c", code], check=True)
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert set(outputs[0]) == {"htkg.nq"}
+    assert set(outputs[0]) == {".build.lock", "build.json", "htkg.nq"}
 
 
 # --- golden facts, read off the texts ---------------------------------------------------------

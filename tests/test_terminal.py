@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from htkg import progress
+from htkg.outdir import file_sha256, write_record
 from htkg.cli import main
 from htkg.project import Project
 from htkg.terminal import printable
@@ -72,6 +73,8 @@ def hostile_project(built_project, tmp_path):
     ]
     assert changed != quads
     project.dataset_path.write_bytes(ox.serialize(changed, format=ox.RdfFormat.N_QUADS))
+    # Record the altered file as a build would have, so that readers take it as built.
+    write_record(project, size=project.dataset_path.stat().st_size, sha256=file_sha256(project.dataset_path))
     return project
 
 

@@ -4,13 +4,54 @@ nearest match is when it does not. Offsets count Unicode code points; `end` is e
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from pathlib import Path
 
-__all__ = ["Span", "find_all", "nearest_match", "context", "CONTEXT_CHARS"]
+from .errors import InputError
+
+__all__ = ["Span", "find_all", "nearest_match", "context", "read_text", "CONTEXT_CHARS", "MAX_TEXT_BYTES"]
 
 #: How many code points of text around a quote go into oa:prefix and oa:suffix.
 CONTEXT_CHARS = 32
+#: The largest source text `read_text` reads with a limit (`htkg anchor`): a document of some
+#: twenty thousand pages. Anything bigger is not a document's text (or never ends: /dev/zero).
+MAX_TEXT_BYTES = 50 * 1024 * 1024
+
+
+def read_text(path: str | os.PathLike, *, where: str | None = None, limit: int | None = None) -> tuple[str, bytes]:
+    """A source text, decoded as UTF-8, and its bytes. InputError (naming the file and line)
+    when it cannot be read, is not UTF-8, or, with `limit`, is bigger than `limit` bytes (read
+    no further than that, whatever the file: a pipe or a device may never end)."""
+    path = Path(path)
+    where = where or str(path)
+    try:
+        with open(path, "rb") as handle:
+            if limit is not None:
+                data = handle.read(limit + 1)
+                if len(data) > limit:
+                    raise InputError(
+                        f"more than {limit // (1024 * 1024)} MB: too big for a source text (or a file that never ends)",
+                        where=where,
+                        hint="name the text file of one document, under sources/",
+                    )
+            else:
+                data = handle.read()
+    except IsADirectoryError:
+        raise InputError("is a directory", where=where, hint="name a text file under sources/") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", where=where, hint="name a text file under sources/") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text: the byte 0x{data[exc.start]:02x} at byte {exc.start} (line {line}) is not valid UTF-8",
+            where=f"{where}:{line}",
+            hint="source texts are UTF-8: convert it (`iconv -f <its encoding> -t UTF-8`), then record its new SHA-256",
+        ) from None
+    return text, data
 
 
 @dataclass(frozen=True)

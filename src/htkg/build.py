@@ -11,8 +11,13 @@ The build is incremental: each compiled file is kept under the hash of its input
 (htkg.buildcache), so a build after changing one document recompiles that document, replaces
 its graph in out/store/, re-derives, and re-validates only the nodes whose description changed
 and the nodes that refer to them (htkg.incremental); the results are those of a full build.
-A change to the ontology, the shapes or the derivation queries, a store left half-changed, or
-`full=True` makes a full build. Nothing in out/ is replaced unless every step went through."""
+A change to the ontology, the shapes or the derivation queries, a store left half-changed or
+that does not open, or `full=True` makes a full build. Nothing in out/ is replaced unless every
+step went through.
+
+A build holds the output folder's lock from start to end (a second build waits for it), records
+in out/build.json whether the data it wrote was validated (htkg.outdir), and removes what a
+build that was killed left behind."""
 
 from __future__ import annotations
 
@@ -29,10 +34,11 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file, stat_of
-from .compile import CompiledFile, Derivation, EvidenceFile, compile_file, construct_files, derivation, evidence_files, graph_iri, local_name
+from .compile import CompiledFile, Derivation, EvidenceFile, check_labels, compile_file, construct_files, derivation, evidence_files, graph_iri, local_name
 from .errors import HtkgError, InputError
 from .namespaces import GRAPH
 from .ontology import OntologySummary, check_ontology, declared_terms
+from .outdir import BuildLock, checkpoint, clean_build_temporaries, file_sha256, read_record, shapes_digest, write_record
 from .project import Project
 
 __all__ = [
@@ -68,10 +74,17 @@ class BuildResult:
     mode: str = "full"
     #: The curated files compiled in this run (the others came from the cache).
     recompiled: list[str] = field(default_factory=list)
-    #: How many nodes were validated ("all" in a full build).
+    #: How many nodes were validated ("all" in a full build; 0 without validation).
     revalidated: int | str = "all"
     #: Seconds per phase, in order.
     timings: dict[str, float] = field(default_factory=dict)
+    #: What the build has to say besides its results (a store rebuilt, leftovers removed).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def validated(self) -> bool:
+        """Whether the data was validated against shapes/ (out/build.json records it)."""
+        return self.validation is not None
 
     @property
     def triples(self) -> int:
@@ -129,8 +142,8 @@ def _compile_one(item: EvidenceFile, project: Project, key: str, rules: Derivati
         return exc
 
 
-def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, rules: Derivation, clock: _Clock, result: BuildResult):
-    """Every curated file, compiled now or taken from the cache; file stats for the new state.
+def _compile_all(project: Project, cache: BuildCache, rules: Derivation, clock: _Clock, result: BuildResult):
+    """Every curated file, compiled now or taken from the cache; each one's key for the new state.
     Files to compile are shared among worker processes when there are many (a first build)."""
     files: dict[str, CachedFile] = {}
     stats: dict[str, dict] = {}
@@ -138,8 +151,8 @@ def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, 
     evidence = evidence_files(project)
     salt = rules.salt
     for item in evidence:
-        key, stat = cache.key(item, state, salt)
-        stats[item.stem] = {"key": key, "stat": stat, "salt": salt}
+        key = cache.key(item, salt)
+        stats[item.stem] = {"key": key, "salt": salt}
         cached = cache.get(key)
         if cached is None:
             todo.append((item, key))
@@ -162,8 +175,15 @@ def _compile_all(project: Project, cache: BuildCache, state: BuildState | None, 
         files[item.stem] = cache.entry(key, outcome)
         result.recompiled.append(item.stem)
     clock.phase("compile curated files")
-    _unique_definitions({stem: cached.info for stem, cached in files.items()})
+    infos = {stem: cached.info for stem, cached in files.items()}
+    _unique_definitions(infos)
+    by_stem = {item.stem: item for item in evidence}
+    check_labels(infos, lambda stem: _turtle_inputs(by_stem[stem]), project)
     return files, stats
+
+
+def _turtle_inputs(item: EvidenceFile) -> list[Path]:
+    return [p for p in item.inputs() if p.suffix == ".ttl"]
 
 
 def _check_terms(project: Project, ontology, files: dict[str, CachedFile]) -> None:
@@ -238,16 +258,21 @@ def _inputs_hashes(project: Project) -> dict[str, str]:
     }
 
 
-def _write_dataset(chunks: dict[str, tuple[str, Path]], target: Path) -> Path:
+def _write_dataset(chunks: dict[str, tuple[str, Path]], target: Path) -> tuple[Path, tuple[int, str]]:
     """out/htkg.nq from the chunks, graph by graph in the order of their IRIs, into a temporary
-    file beside the target (renamed into place by the caller)."""
+    file beside the target (renamed into place by the caller); with its size and SHA-256, for
+    the build record."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
+    digest, size = hashlib.sha256(), 0
     with open(tmp, "wb") as out:
         for graph in sorted(chunks):
             with open(chunks[graph][1], "rb") as chunk:
-                shutil.copyfileobj(chunk, out, 1 << 20)
-    return tmp
+                for block in iter(lambda: chunk.read(1 << 20), b""):
+                    digest.update(block)
+                    size += len(block)
+                    out.write(block)
+    return tmp, (size, digest.hexdigest())
 
 
 def _key_of(data: bytes) -> str:
@@ -264,14 +289,32 @@ def build(
     write: bool = True,
     full: bool = False,
     progress: Progress | None = None,
+    wait: bool = True,
+    on_wait: Progress | None = None,
 ) -> BuildResult:
     """The main job: check the ontology, compile the curated files, derive, validate against
-    shapes/ (when there are shapes), and write out/htkg.nq and out/store/. Incremental unless
-    `full` (see the module's docstring); raises ValidationFailed, with the report, when a record
-    violates a shape, and then leaves out/ as it was."""
+    shapes/, and write out/htkg.nq, out/store/ and out/build.json. Incremental unless `full`
+    (see the module's docstring); raises ValidationFailed, with the report, when a record
+    violates a shape, and then leaves out/ as it was. Validating with no shapes is an error
+    (it would check nothing). Holds the output folder's lock: when another build holds it,
+    waits (telling `on_wait`), or with `wait=False` raises BuildBusy."""
+    with BuildLock(project.out_dir, wait=wait, on_wait=on_wait):
+        return _build(project, validate=validate, write=write, full=full, progress=progress)
+
+
+def _build(project: Project, *, validate: bool, write: bool, full: bool, progress: Progress | None) -> BuildResult:
+    if validate and not project.shape_files():
+        raise InputError(
+            "no shapes (no shapes/*.ttl): validating would check nothing",
+            where="shapes/",
+            hint="add the SHACL shapes to shapes/, or build with --no-validate (such data cannot be released or published)",
+        )
+    leftovers = clean_build_temporaries(project.out_dir)
     cache = BuildCache(project)
     state = None if full else cache.state()
     result = BuildResult(ontology=None)  # type: ignore[arg-type]
+    if leftovers:
+        result.notes.append(f"removed what an interrupted build left in {project.out_dir.name}/: {', '.join(leftovers)}")
     clock = _Clock(result, progress)
     inputs = _inputs_hashes(project)
     reusable = (
@@ -291,18 +334,27 @@ def build(
     clock.phase("ontology checks")
     clock.say("Compiling the curated files")
     rules = derivation(project, ontology)
-    files, stats = _compile_all(project, cache, state, rules, clock, result)
+    files, stats = _compile_all(project, cache, rules, clock, result)
     _check_terms(project, ontology, files)
     chunks: dict[str, tuple[str, Path]] = {cached.info.graph: (cached.key, cached.nquads) for cached in files.values()}
     chunks[ONTOLOGY_GRAPH] = _ontology_chunk(ontology, inputs["ontology"], cache)
     chunks[DERIVED_GRAPH] = derived_chunk(files, cache, rules)
     clock.phase("derived graph (merge the per-file parts)")
     if reusable and write:
-        from .incremental import update
+        from .incremental import StoreUnreadable, update
 
-        update(project, cache, state, chunks, files, stats, validate=validate, result=result, clock=clock)
-    else:
-        _full(project, cache, inputs, chunks, files, stats, validate=validate, write=write, result=result, clock=clock)
+        try:
+            update(project, cache, state, chunks, files, stats, validate=validate, result=result, clock=clock)
+            return result
+        except StoreUnreadable as exc:
+            result.notes.append(f"{project.relative(project.store_dir)}/ does not open ({exc}): built again in full")
+            result.mode, result.revalidated, result.validation = "full", "all", None
+            result.graphs.clear()
+            result.class_counts.clear()
+            result.claims_per_document.clear()
+            result.discrepancies.clear()
+            result.anchors_checked = 0
+    _full(project, cache, inputs, chunks, files, stats, validate=validate, write=write, result=result, clock=clock)
     return result
 
 
@@ -314,9 +366,9 @@ def _full(project, cache, inputs, chunks, files, stats, *, validate, write, resu
     try:
         # The dataset file first: the store for validation loads from it in one pass.
         clock.say("Writing out/htkg.nq")
-        tmp_nq = _write_dataset(chunks, project.dataset_path)
+        tmp_nq, written = _write_dataset(chunks, project.dataset_path)
         clock.phase("write out/htkg.nq")
-        if validate and project.shape_files():
+        if validate:
             from .validate import load_shapes, validate_store
 
             clock.say("Loading the store")
@@ -352,17 +404,20 @@ def _full(project, cache, inputs, chunks, files, stats, *, validate, write, resu
             result.validation = report
             report.raise_if_not_conforming()
         else:
+            result.revalidated = 0
             clock.phase("write out/store/")
         if write:
+            checkpoint("full-before-swap")
             # Marked dirty while the outputs are swapped: a build killed meanwhile makes the
             # next one full.
             state = BuildState(inputs=inputs, files=stats, chunks={}, store="dirty")
             cache.save_state(state)
             _swap_store(tmp_store, project.store_dir)
             tmp_store = None
+            checkpoint("full-swap")
             tmp_nq.replace(project.dataset_path)
             tmp_nq = None
-            record_outputs(project, cache, state, chunks, stats, result)
+            record_outputs(project, cache, state, chunks, stats, result, written)
             clock.phase("swap into place")
     finally:
         if worker is not None and worker.is_alive():
@@ -373,11 +428,14 @@ def _full(project, cache, inputs, chunks, files, stats, *, validate, write, resu
             shutil.rmtree(tmp_store, ignore_errors=True)
 
 
-def record_outputs(project: Project, cache: BuildCache, state: BuildState, chunks, stats, result: BuildResult) -> None:
-    """Once out/htkg.nq and out/store/ hold the new build: note in the build state what they
-    were made from, and the validation results (none after a build without validation, so that
-    the next validating build validates everything); mark the store clean; let go of cached
-    files no longer used."""
+def record_outputs(project: Project, cache: BuildCache, state: BuildState, chunks, stats, result: BuildResult, written: tuple[int, str]) -> None:
+    """Once out/htkg.nq and out/store/ hold the new build: write the build record (the size and
+    hash of out/htkg.nq, and whether and against which shapes it was validated); note in the
+    build state what they were made from, and the validation results (none after a build
+    without validation, so that the next validating build validates everything); mark the
+    store clean; let go of cached files no longer used."""
+    size, digest = written
+    write_record(project, size=size, sha256=digest, report=result.validation)
     state.files = stats
     state.chunks = {g: k for g, (k, _) in chunks.items()}
     state.results = [_raw(r) for r in result.validation.results] if result.validation is not None else None
@@ -386,6 +444,24 @@ def record_outputs(project: Project, cache: BuildCache, state: BuildState, chunk
     cache.save_state(state)
     cache.prune(set(state.chunks.values()) | {s["key"] for s in stats.values()})
     result.outputs += [project.relative(project.dataset_path), project.relative(project.store_dir) + "/"]
+
+
+def ensure_record(project: Project, result: BuildResult) -> None:
+    """After a build that changed nothing: write the build record again if it is missing or no
+    longer says what is true of out/htkg.nq (removed by hand, or from before the shapes were
+    validated again)."""
+    record = read_record(project.out_dir)
+    path = project.dataset_path
+    if (
+        record is not None
+        and record.size == path.stat().st_size
+        and (result.validation is None or (record.validated and record.shapes == shapes_digest(project)))
+    ):
+        return
+    digest = file_sha256(path)
+    if record is not None and record.sha256 == digest and result.validation is None:
+        return
+    write_record(project, size=path.stat().st_size, sha256=digest, report=result.validation)
 
 
 def _raw(r) -> dict:
@@ -427,12 +503,15 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
     store = ox.Store()
     compiled: dict[str, CompiledFile] = {}
     rules = derivation(project, ontology)
-    for item in evidence_files(project):
+    evidence = evidence_files(project)
+    for item in evidence:
         c = compile_file(item, project, rules)
         compiled[item.stem] = c
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(c.graph)) for t in c.triples)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in c.derived)
     _unique_definitions(compiled)
+    by_stem = {item.stem: item for item in evidence}
+    check_labels(compiled, lambda stem: _turtle_inputs(by_stem[stem]), project)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in rules.axioms())
     text = ontology.serialize(format="nt")
     store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))

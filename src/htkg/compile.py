@@ -14,14 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import anchors
-from .errors import AnchorError, InputError
-from .namespaces import DECLARED_NAMESPACES, DOC, GENID, GRAPH, HTKG, OA, SESAME
+from .errors import AnchorError, InputError, SourceMismatch, UndeclaredTerm
+from .namespaces import BASE, DECLARED_NAMESPACES, DOC, GENID, GRAPH, HTKG, OA, PREFIXES, SESAME
 from .project import Project
 
 __all__ = [
@@ -36,6 +37,9 @@ __all__ = [
     "local_name",
     "derive_file",
     "derive",
+    "check_namespaces",
+    "check_checksum",
+    "check_labels",
     "construct_files",
     "construct_queries",
     "Derivation",
@@ -52,6 +56,7 @@ _RDFS_SUBPROPERTY = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subProper
 _DIRECT_TYPE = ox.NamedNode(str(SESAME.directType))
 _DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
 _DCT_ACCESS_RIGHTS = ox.NamedNode("http://purl.org/dc/terms/accessRights")
+_SHA256, _TEXT_FILE = ox.NamedNode(str(HTKG.sha256)), ox.NamedNode(str(HTKG.textFile))
 _XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
 
 
@@ -145,6 +150,8 @@ class CompiledFile:
     is_document: bool = False
     #: The ontology's and concept schemes' IRIs the file uses (checked against the ontology).
     terms: list[str] = field(default_factory=list)
+    #: [IRI, language, label] of every rdfs:label the file gives (checked across files).
+    labels: list[list[str]] = field(default_factory=list)
 
     def info(self) -> dict:
         """Everything but the triples, for the build cache."""
@@ -157,6 +164,7 @@ class CompiledFile:
             "discrepancies": [list(d) for d in self.discrepancies],
             "is_document": self.is_document,
             "terms": self.terms,
+            "labels": self.labels,
         }
 
     @property
@@ -173,6 +181,12 @@ def parse_turtle_file(path: Path, project: Project | None = None) -> list[ox.Tri
     name = project.relative(path) if project else Path(path).name
     try:
         data = Path(path).read_bytes()
+        if data.startswith(b"\xef\xbb\xbf"):
+            raise InputError(
+                "the file starts with a UTF-8 byte order mark (BOM, the bytes EF BB BF), which Turtle does not allow",
+                where=f"{name}:1",
+                hint="save the file as UTF-8 without a BOM (the editor's encoding 'UTF-8', not 'UTF-8 with BOM')",
+            )
         return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)]
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None)
@@ -189,22 +203,58 @@ def parse_turtle_file(path: Path, project: Project | None = None) -> list[ox.Tri
 # --------------------------------------------------------------------------- blank nodes
 
 
-def _signature(by_subject: dict, node: ox.BlankNode, seen: frozenset = frozenset()) -> str:
-    """A content key for a blank node's description (recursively), independent of its label."""
-    if node in seen:
-        return "cycle"
-    parts = []
-    for p, o in by_subject.get(node, ()):
-        value = _signature(by_subject, o, seen | {node}) if isinstance(o, ox.BlankNode) else str(o)
-        parts.append(f"{p} {value}")
-    return "[" + ";".join(sorted(parts)) + "]"
+#: Past this length, a blank node's content key is its hash, so that the keys of deeply nested
+#: blank nodes (a long RDF list) stay short.
+_SIGNATURE_INLINE = 2000
+
+
+def _signature(by_subject: dict, node: ox.BlankNode, memo: dict | None = None) -> str:
+    """A content key for a blank node's description (with those of the blank nodes it holds),
+    independent of its label. Worked out with a stack of its own, not by recursion, so that
+    blank nodes nested thousands deep (a long list) are no problem; `memo` keeps the keys
+    already made. A blank node met again within its own description counts as "cycle"."""
+    memo = {} if memo is None else memo
+    if node in memo:
+        return memo[node]
+    stack = [(node, iter(by_subject.get(node, ())), [])]
+    on_path = {node}
+    while stack:
+        current, pending, parts = stack[-1]
+        descended = False
+        for p, o in pending:
+            if not isinstance(o, ox.BlankNode):
+                parts.append(f"{p} {o}")
+            elif o in on_path:
+                parts.append(f"{p} cycle")
+            elif o in memo:
+                parts.append(f"{p} {memo[o]}")
+            else:
+                stack.append((o, iter(by_subject.get(o, ())), []))
+                on_path.add(o)
+                parts.append((p, o))
+                descended = True
+                break
+        if descended:
+            continue
+        stack.pop()
+        on_path.discard(current)
+        text = "[" + ";".join(sorted(x if isinstance(x, str) else f"{x[0]} {memo[x[1]]}" for x in parts)) + "]"
+        if len(text) > _SIGNATURE_INLINE:
+            text = "#" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        memo[current] = text
+    return memo[node]
+
+
+#: A blank node nested deeper than this below an IRI is named by its content (its name after its
+#: parents would grow with the depth, and a long list would make names of megabytes).
+_MAX_PATH_DEPTH = 50
 
 
 def skolemize(triples: list[ox.Triple]) -> list[ox.Triple]:
     """Name every blank node after the subject and property that hold it (`<claim>/quantity`,
     `<period>/hasBeginning`), numbering siblings in the order of their content, so that the same
-    input always yields the same IRIs. A blank node with no single parent gets a content-hash
-    IRI under /.well-known/genid/."""
+    input always yields the same IRIs. A blank node with no single parent, or nested more than
+    _MAX_PATH_DEPTH deep, gets a content-hash IRI under /.well-known/genid/."""
     if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
         return triples
     by_subject: dict = defaultdict(list)
@@ -214,24 +264,47 @@ def skolemize(triples: list[ox.Triple]) -> list[ox.Triple]:
         if isinstance(t.object, ox.BlankNode):
             parents[t.object].append((t.subject, t.predicate))
     names: dict[ox.BlankNode, ox.NamedNode] = {}
+    #: How many blank nodes lie between a named blank node and the IRI its name starts with.
+    depths: dict[ox.BlankNode, int] = {}
+    keys: dict = {}
 
-    def name(node: ox.BlankNode, depth: int = 0) -> ox.NamedNode:
-        if node in names:
-            return names[node]
-        holders = parents.get(node, [])
-        if len(holders) != 1 or depth > 50:
-            digest = hashlib.sha256(_signature(by_subject, node).encode("utf-8")).hexdigest()[:16]
-            names[node] = ox.NamedNode(str(GENID[digest]))
-            return names[node]
-        (s, p), = holders
-        parent = name(s, depth + 1) if isinstance(s, ox.BlankNode) else s
-        siblings = sorted(
-            (o for pp, o in by_subject[s] if pp == p and isinstance(o, ox.BlankNode)),
-            key=lambda b: _signature(by_subject, b),
-        )
-        base = f"{parent.value}/{local_name(p)}"
-        for index, sibling in enumerate(siblings, start=1):
-            names[sibling] = ox.NamedNode(base if len(siblings) == 1 else f"{base}-{index}")
+    def by_content(node: ox.BlankNode) -> None:
+        digest = hashlib.sha256(_signature(by_subject, node, keys).encode("utf-8")).hexdigest()[:16]
+        names[node], depths[node] = ox.NamedNode(str(GENID[digest])), 0
+
+    def name(node: ox.BlankNode) -> ox.NamedNode:
+        # Up the chain of single parents to a node already named or held by an IRI (a loop, or
+        # more than one parent, is named by content); then down again, naming each after its
+        # parent. No recursion: blank nodes may nest thousands deep.
+        chain: list[ox.BlankNode] = []
+        current = node
+        while current not in names:
+            holders = parents.get(current, [])
+            if len(holders) != 1 or current in chain:
+                by_content(current)
+                break
+            chain.append(current)
+            holder = holders[0][0]
+            if not isinstance(holder, ox.BlankNode):
+                break
+            current = holder
+        for child in reversed(chain):
+            if child in names:
+                continue
+            (s, p), = parents[child]
+            depth = depths[s] + 1 if isinstance(s, ox.BlankNode) else 1
+            if depth > _MAX_PATH_DEPTH:
+                by_content(child)
+                continue
+            parent = names[s] if isinstance(s, ox.BlankNode) else s
+            siblings = sorted(
+                (o for pp, o in by_subject[s] if pp == p and isinstance(o, ox.BlankNode)),
+                key=lambda b: _signature(by_subject, b, keys),
+            )
+            base = f"{parent.value}/{local_name(p)}"
+            for index, sibling in enumerate(siblings, start=1):
+                names[sibling] = ox.NamedNode(base if len(siblings) == 1 else f"{base}-{index}")
+                depths[sibling] = depth
         return names[node]
 
     out = []
@@ -258,13 +331,13 @@ def _int(values: list) -> int | None:
 
 
 def expand_anchors(
-    triples: list[ox.Triple], evidence: EvidenceFile, project: Project, *, context: bool = True
+    triples: list[ox.Triple], evidence: EvidenceFile, project: Project, text: str | None = None, *, context: bool = True
 ) -> tuple[list[ox.Triple], int]:
     """Check every short-form quote against the source text and replace it by an
     oa:SpecificResource with a TextQuoteSelector (exact, and with `context` the text around it:
     prefix, suffix) and a TextPositionSelector (Web Annotation Data Model, sections 3.2 and 4.2).
     Returns the new triples and how many anchors were checked; raises AnchorError naming every
-    quote that is not at its offsets."""
+    quote that is not at its offsets. `text` is the source text, when already read."""
     short: dict = defaultdict(lambda: defaultdict(list))
     for t in triples:
         if t.predicate in _SHORT_FORM:
@@ -279,7 +352,8 @@ def expand_anchors(
             where=where,
             hint="quotes belong in the file of the document they come from",
         )
-    text = evidence.source_text.read_text(encoding="utf-8")
+    if text is None:
+        text = anchors.read_text(evidence.source_text, where=project.relative(evidence.source_text))[0]
     document = ox.NamedNode(evidence.document)
     problems: list[str] = []
     added: list[ox.Triple] = []
@@ -509,15 +583,20 @@ def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | N
     its quotes, derive from it what the construct queries and the ontology's subclass axioms
     give (default: the project's, see `derivation`), and note what the build reports about it."""
     triples: list[ox.Triple] = []
-    if evidence.path.exists():
-        triples += parse_turtle_file(evidence.path, project)
-    if evidence.metadata is not None:
-        # Blank nodes of two files are distinct even when their labels are the same.
-        triples += parse_turtle_file(evidence.metadata, project)
+    for path in (evidence.path, evidence.metadata):
+        if path is not None and path.exists():
+            # Blank nodes of two files are distinct even when their labels are the same.
+            parsed = parse_turtle_file(path, project)
+            check_namespaces(parsed, path, project)
+            triples += parsed
+    text = None
+    if evidence.source_text is not None:
+        text, data = anchors.read_text(evidence.source_text, where=project.relative(evidence.source_text))
+        check_checksum(triples, evidence, data, project)
     terms = _project_terms(triples)
     triples = skolemize(list(dict.fromkeys(triples)))
     rules = rules if rules is not None else derivation(project)
-    triples, checked = expand_anchors(triples, evidence, project, context=_text_may_be_passed_on(triples, evidence, rules))
+    triples, checked = expand_anchors(triples, evidence, project, text, context=_text_may_be_passed_on(triples, evidence, rules))
     triples = sorted(set(triples), key=str)
     counts: Counter = Counter()
     records: set[str] = set()
@@ -535,6 +614,10 @@ def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | N
             kind = values[t.subject].get(_DISCREPANCY_KIND)
             label = values[t.subject].get(_RDFS_LABEL)
             discrepancies.append((local_name(t.subject), local_name(kind) if kind else "", label.value if label else ""))
+    labels = sorted(
+        {(t.subject.value, t.object.language or "", t.object.value) for t in triples
+         if t.predicate == _RDFS_LABEL and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal)}
+    )
     derived = derive(triples, rules)
     return CompiledFile(
         stem=evidence.stem,
@@ -547,6 +630,7 @@ def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | N
         discrepancies=sorted(discrepancies),
         is_document=evidence.source_text is not None,
         terms=terms,
+        labels=[list(label) for label in labels],
     )
 
 
@@ -573,3 +657,198 @@ def _project_terms(triples: list[ox.Triple]) -> list[str]:
             elif isinstance(term, ox.Literal) and term.datatype.value.startswith(DECLARED_NAMESPACES):
                 found.add(term.datatype.value)
     return sorted(found)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _line_of(path: Path, needles: list[str]) -> int | None:
+    """The first line of a file that holds one of the needles (in the order given)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for needle in needles:
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
+    return None
+
+
+def check_checksum(triples: list[ox.Triple], evidence: EvidenceFile, data: bytes, project: Project) -> None:
+    """The source text must be the one its metadata record describes: the record's htkg:sha256
+    (of the document, or of whatever names the text in htkg:textFile) equals the SHA-256 of the
+    text's bytes. A text edited after its quotes were checked would otherwise build cleanly
+    wherever no quote covers the edit. Raises SourceMismatch naming the text and the record."""
+    assert evidence.source_text is not None
+    text_name = evidence.source_text.name
+    holders = {ox.NamedNode(evidence.document)} | {t.subject for t in triples if t.predicate == _TEXT_FILE and isinstance(t.object, ox.Literal) and t.object.value == text_name}
+    recorded = sorted({t.object.value for t in triples if t.predicate == _SHA256 and t.subject in holders and isinstance(t.object, ox.Literal)})
+    if not recorded:
+        return  # shapes/documents.ttl asks for one
+    actual = hashlib.sha256(data).hexdigest()
+    wrong = [value for value in recorded if value.strip().lower() != actual]
+    if not wrong:
+        return
+    record = evidence.metadata if evidence.metadata is not None else evidence.path
+    line = _line_of(record, [wrong[0]])
+    where_record = f"{project.relative(record)}:{line}" if line else project.relative(record)
+    text = project.relative(evidence.source_text)
+    raise SourceMismatch(
+        f"the text is not the one its record describes: {where_record} gives SHA-256 {wrong[0]}, the text's is {actual}",
+        where=text,
+        hint=f"source texts are kept exactly as received: restore it (`git checkout -- {text}`); or, if this text is the one "
+        f"to keep, write its hash ({actual}, as `sha256sum {text}` prints it) in {project.relative(record)} and build again "
+        "(every quote is then checked against it)",
+    )
+
+
+#: Every namespace the project names: a term is checked against them (`check_namespaces`).
+_KNOWN_NAMESPACES = tuple(sorted(set(PREFIXES.values()) | {str(GRAPH), str(GENID)}, key=len, reverse=True))
+_PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES.items()}
+
+
+def _namespace(iri: str) -> str | None:
+    cut = iri.rfind("#")
+    if cut < 0:
+        cut = iri.rfind("/")
+    if cut < 0 or "://" not in iri[: cut + 1]:
+        return None
+    return iri[: cut + 1]
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """The edit distance of two strings, or limit + 1 when it is more than `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _lookalike(namespace: str) -> str | None:
+    """The project's namespace that `namespace` is a slip of (at most two characters apart: a
+    letter missing or swapped, http for https, / for #), if any."""
+    best = None
+    for known in _KNOWN_NAMESPACES:
+        d = _distance(namespace, known, 2)
+        if 0 < d <= 2 and (best is None or d < best[0]):
+            best = (d, known)
+    return best[1] if best else None
+
+
+def check_namespaces(triples: list[ox.Triple], path: Path, project: Project) -> None:
+    """Catch the IRIs a misspelt prefix or IRI makes, which would otherwise build as statements
+    nobody queries (a file whose `htkg:` prefix is misspelt builds with no claims, and no quote
+    is checked):
+    - a property, class or datatype in the project's namespace (https://w3id.org/htkg/...) that
+      is not in the ontology's (htkg:, cpt:), which declares every one;
+    - any IRI in a namespace that is not one of the project's (namespaces.PREFIXES) but is a
+      slip of one (`https://w3id.org/htkg/ontolgy#`, `http://w3id.org/htkg/ontology#`,
+      `http://purl.org/dc/term/`).
+    Raises UndeclaredTerm naming the file and the line of the first such namespace."""
+    problems: dict[str, str] = {}
+    verdicts: dict[str, str | None] = {}
+
+    def lookalike(iri: str) -> tuple[str | None, str | None]:
+        namespace = _namespace(iri)
+        if namespace is None:
+            return None, None
+        if namespace not in verdicts:
+            verdicts[namespace] = _lookalike(namespace)
+        return namespace, verdicts[namespace]
+
+    def check(iri: str, role: str) -> None:
+        if iri in problems:
+            return
+        # A property, class or datatype of the project is a term of its ontology.
+        outside = role != "IRI" and iri.startswith(BASE) and not iri.startswith(DECLARED_NAMESPACES)
+        if not outside and iri.startswith(_KNOWN_NAMESPACES):
+            return
+        namespace, known = lookalike(iri)
+        near = f"<{namespace}> is not {_PREFIX_OF[known]}: <{known}> but one or two characters away from it" if known else ""
+        if role != "IRI" and (outside or known):
+            problem = f"<{iri}> is used as a {role}"
+            if outside:
+                problem += f" but is not in the ontology's namespace (htkg: <{HTKG}>)"
+            problems[iri] = problem + (f"; {near}" if near else "")
+        elif known:
+            problems[iri] = f"<{iri}> is an IRI in a namespace of its own: {near}"
+
+    # The distinct terms first: a file names the same few properties and classes many times.
+    properties = {t.predicate.value for t in triples}
+    classes = {t.object.value for t in triples if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode)}
+    nodes = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    nodes |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
+    datatypes = {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
+    for terms, role in ((properties, "property"), (classes, "class"), (datatypes, "datatype"), (nodes - classes, "IRI")):
+        for iri in sorted(terms):
+            check(iri, role)
+    if not problems:
+        return
+    name = project.relative(path)
+    located = []
+    for iri, problem in sorted(problems.items()):
+        namespace = _namespace(iri) or iri
+        line = _line_of(path, [f"<{namespace}>", f"<{iri}>", f"<{namespace}"])
+        located.append((line or 0, f"{name}:{line}" if line else name, problem))
+    located.sort()
+    shown = [f"{where}: {problem}" for _, where, problem in located[:10]]
+    if len(located) > 10:
+        shown.append(f"... and {len(located) - 10} more")
+    raise UndeclaredTerm(
+        f"{len(located)} IRI(s) in a namespace that is not the project's:\n  " + "\n  ".join(shown),
+        where=located[0][1],
+        hint="fix the @prefix line (or the IRI) named above (graph/CURATING.md lists the project's prefixes)",
+    )
+
+
+def check_labels(files: dict[str, CompiledFile], inputs: Callable[[str], list[Path]], project: Project) -> None:
+    """One IRI, one rdfs:label per language: two different labels of the same language for one
+    IRI (in two files, or in one) would be merged silently into a node with two names. Raises
+    InputError naming each label's file and line. `inputs(stem)` gives a compiled file's
+    curated files, to find the lines in."""
+    given: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for stem, info in files.items():
+        for iri, language, value in info.labels:
+            given[(iri, language)][value].add(stem)
+    clashes = [(key, values) for key, values in sorted(given.items()) if len(values) > 1]
+    if not clashes:
+        return
+    lines = []
+    first = None
+    for (iri, language), values in clashes[:10]:
+        places = []
+        for value, stems in sorted(values.items()):
+            for stem in sorted(stems):
+                literal = json.dumps(value, ensure_ascii=False)
+                found = None
+                for path in inputs(stem):
+                    line = _line_of(path, [literal, value])
+                    if line:
+                        found = f"{project.relative(path)}:{line}"
+                        break
+                first = first or found
+                places.append(f"{literal}{'@' + language if language else ''} at {found or f'graph/{stem}.ttl'}")
+        lines.append(f"{_shorten(iri)}: " + "; ".join(places))
+    if len(clashes) > 10:
+        lines.append(f"... and {len(clashes) - 10} more")
+    raise InputError(
+        f"{len(clashes)} IRI(s) with two different labels in the same language:\n  " + "\n  ".join(lines),
+        where=first or "graph/",
+        hint="give each IRI one rdfs:label per language, in one file (other names go in skos:altLabel); "
+        "two different things need two IRIs",
+    )
+
+
+def _shorten(iri: str) -> str:
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"

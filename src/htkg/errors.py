@@ -4,11 +4,15 @@
      ├── UsageError           a command was called wrongly (exit 2)
      ├── InputError           a file cannot be read or parsed, a name is unknown (exit 2)
      │    ├── ProjectNotFound     no project folder around the working directory
-     │    ├── UndeclaredTerm      an htkg: or cpt: IRI that the ontology does not declare
-     │    └── EndpointError       a SPARQL endpoint is down or answers an error
+     │    ├── UndeclaredTerm      an htkg: or cpt: IRI that the ontology does not declare, or an
+     │    │                       IRI in a namespace close to one of the project's but not it
+     │    ├── EndpointError       a SPARQL endpoint is down or answers an error
+     │    ├── BuildBusy           another build holds the output folder's lock
+     │    └── NotValidated        a release or publication of data not validated against shapes/
      └── ConformanceError     the data does not meet its contract (exit 1)
           ├── OntologyError       a term lacks a label or definition; OWL RL finds a clash
           ├── AnchorError         a quote is not found at its offsets
+          ├── SourceMismatch      a source text differs from its record's SHA-256
           └── ValidationFailed    SHACL validation of the graph did not conform
 """
 
@@ -21,9 +25,12 @@ __all__ = [
     "ProjectNotFound",
     "UndeclaredTerm",
     "EndpointError",
+    "BuildBusy",
+    "NotValidated",
     "ConformanceError",
     "OntologyError",
     "AnchorError",
+    "SourceMismatch",
     "ValidationFailed",
 ]
 
@@ -75,6 +82,14 @@ class EndpointError(InputError):
     pass
 
 
+class BuildBusy(InputError):
+    pass
+
+
+class NotValidated(InputError):
+    pass
+
+
 class ConformanceError(HtkgError):
     exit_code = 1
 
@@ -84,6 +99,10 @@ class OntologyError(ConformanceError):
 
 
 class AnchorError(ConformanceError):
+    pass
+
+
+class SourceMismatch(ConformanceError):
     pass
 
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +16,7 @@ from . import progress
 from .errors import InputError, UsageError
 from .namespaces import GRAPH
 from .project import Project
+from .rdfio import atomic_file
 from .serialize import EXTENSIONS, FORMATS, header_for, read_quads, write_quads
 
 __all__ = [
@@ -130,23 +128,6 @@ def _command(fmt: str, *, graph: str | None = None, ontology: bool = False, shap
     if shapes:
         parts.append("--shapes")
     return " ".join(parts)
-
-
-@contextmanager
-def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
-    """A binary file to write `path` through: a temporary file beside it, renamed over `path`
-    when the block ends, removed if it fails, so readers see the old content or the new, never
-    half of it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def export(

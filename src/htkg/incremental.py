@@ -19,13 +19,16 @@ Tests compare an incremental build with a full one after each kind of change
 
 from __future__ import annotations
 
+import shutil
+
 import pyoxigraph as ox
 
-from .build import ONTOLOGY_GRAPH, BuildResult, _summarise, _write_dataset, record_outputs
+from .build import ONTOLOGY_GRAPH, BuildResult, _summarise, _swap_store, _write_dataset, ensure_record, record_outputs
 from .buildcache import BuildCache, BuildState, stat_of
+from .outdir import checkpoint
 from .project import Project
 
-__all__ = ["REACH", "update", "affected_nodes", "neighbourhood"]
+__all__ = ["REACH", "update", "affected_nodes", "neighbourhood", "StoreUnreadable"]
 
 #: How many steps from a focus node the shapes may look (see the module's docstring).
 REACH = 4
@@ -79,8 +82,27 @@ def neighbourhood(store: ox.Store, focus: set, reach: int = REACH) -> ox.Store:
     return part
 
 
+class StoreUnreadable(Exception):
+    """out/store/ does not open: the build goes on as a full one (it writes a new store)."""
+
+
+def _open_copy(project: Project, target) -> ox.Store:
+    """A copy of out/store/ at `target` to change (a RocksDB checkpoint: hard links to the
+    store's immutable files, so it costs little); StoreUnreadable when out/store/ does not
+    open."""
+    try:
+        ox.Store.read_only(str(project.store_dir)).backup(str(target))
+        return ox.Store(str(target))
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+        raise StoreUnreadable(" ".join(str(exc).split())[:300]) from None
+
+
 def update(project: Project, cache: BuildCache, state: BuildState, chunks, files, stats, *, validate: bool, result: BuildResult, clock) -> None:
-    """Bring out/store/ and out/htkg.nq up to date with the changed graphs (see the module)."""
+    """Bring out/store/ and out/htkg.nq up to date with the changed graphs (see the module).
+
+    The changes go into a copy of out/store/, which replaces it only when everything went
+    through, as in a full build: a build that fails or is killed leaves out/ as it was (or, if
+    killed while the two are swapped, a state marked dirty that makes the next build full)."""
     result.mode = "incremental"
     previous = dict(state.chunks)
     changed = sorted(g for g in set(chunks) | set(previous) if previous.get(g) != (chunks[g][0] if g in chunks else None))
@@ -88,16 +110,23 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
         _summarise(files, chunks, result)
         result.revalidated = 0
         if validate and state.results is not None:
-            result.validation = _merged_report(project, state.results, [], set(), ox.Store.read_only(str(project.store_dir)))
+            try:
+                store = ox.Store.read_only(str(project.store_dir))
+            except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+                raise StoreUnreadable(" ".join(str(exc).split())[:300]) from None
+            result.validation = _merged_report(project, state.results, [], set(), store)
             result.validation.raise_if_not_conforming()
+        ensure_record(project, result)
         clock.phase("nothing changed")
         return
     clock.say(f"Updating {len(changed)} graph(s) in out/store/")
-    store = ox.Store(str(project.store_dir))
-    old: dict[str, set[ox.Triple]] = {}
-    new: dict[str, set[ox.Triple]] = {}
-    cache.mark_store(state, "dirty")
+    tmp_store = project.store_dir.with_name(f".{project.store_dir.name}.new")
+    shutil.rmtree(tmp_store, ignore_errors=True)
+    tmp_nq = None
     try:
+        store = _open_copy(project, tmp_store)
+        old: dict[str, set[ox.Triple]] = {}
+        new: dict[str, set[ox.Triple]] = {}
         # The derived graph is among them when what the changed files derive changed: its
         # chunk is already made from each file's part (htkg.compile.derive).
         for graph in changed:
@@ -111,7 +140,7 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
                 new[graph] = _triples_of(store, graph)
         clock.phase("update the store")
         _summarise(files, chunks, result)
-        if validate and project.shape_files():
+        if validate:
             clock.say("Validating what changed")
             changes: set[ox.Triple] = set()
             for graph in old:
@@ -120,23 +149,25 @@ def update(project: Project, cache: BuildCache, state: BuildState, chunks, files
             result.validation = report
             clock.phase("validate what changed")
             report.raise_if_not_conforming()
+        else:
+            result.revalidated = 0
         clock.say("Writing out/htkg.nq")
-        tmp = _write_dataset(chunks, project.dataset_path)
+        tmp_nq, written = _write_dataset(chunks, project.dataset_path)
         store.flush()
-        tmp.replace(project.dataset_path)
-    except BaseException:
-        # Put the store back as it was; a build killed before this leaves it marked dirty,
-        # and the next build is a full one.
-        for graph, triples in old.items():
-            name = ox.NamedNode(graph)
-            if store.contains_named_graph(name):
-                store.remove_graph(name)
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-        store.flush()
-        cache.mark_store(state, "clean")
-        raise
-    del store
-    record_outputs(project, cache, state, chunks, stats, result)
+        del store
+        checkpoint("incremental-before-swap")
+        # Marked dirty while the outputs are swapped: a build killed meanwhile makes the next
+        # one full.
+        cache.mark_store(state, "dirty")
+        _swap_store(tmp_store, project.store_dir)
+        checkpoint("incremental-swap")
+        tmp_nq.replace(project.dataset_path)
+        tmp_nq = None
+        record_outputs(project, cache, state, chunks, stats, result, written)
+    finally:
+        if tmp_nq is not None:
+            tmp_nq.unlink(missing_ok=True)
+        shutil.rmtree(tmp_store, ignore_errors=True)
     clock.phase("write")
 
 

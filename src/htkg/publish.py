@@ -237,6 +237,7 @@ def publish(
     auth: tuple[str, str] | None = None,
     backup_dir: str | Path | None = None,
     timeout: float = 300.0,
+    allow_unvalidated: bool = False,
 ) -> PublishResult:
     """Replace every named graph of the built dataset on the server, one PUT per graph, then
     read each graph back from the SPARQL endpoint and compare it with what was sent. `store` is the Graph Store address when it is
@@ -245,7 +246,10 @@ def publish(
     EndpointError if the server cannot be reached before anything is changed; after that,
     failures are reported in the result (see `PublishResult.exit_code`)."""
     from .export import _dataset_quads
+    from .outdir import require_validated
 
+    if not allow_unvalidated:  # data not validated against shapes/ is refused (NotValidated)
+        require_validated(project, command="htkg publish")
     store = store or endpoint
     quads = _dataset_quads(project)
     by_graph: dict[str, list[ox.Quad]] = {}

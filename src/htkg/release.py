@@ -23,7 +23,6 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from . import progress
 from .changes import DERIVED_GRAPH, KINDS, Changes, PreviousRelease, compare, read_release
 from .errors import ConformanceError, UsageError
 from .namespaces import GRAPH, PREFIXES
+from .outdir import make_temp_dir, require_validated
 from .project import Project
 from .serialize import header_for, prepare, serialize_quads, write_quads
 
@@ -108,10 +108,12 @@ def _write(folder: Path, name: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def release(project: Project, dest: str | Path, *, endpoint: str | None = None, previous: str | Path | None = None) -> ReleaseResult:
+def release(project: Project, dest: str | Path, *, endpoint: str | None = None, previous: str | Path | None = None,
+            allow_unvalidated: bool = False) -> ReleaseResult:
     """Write a release folder to `dest` (see the module's docstring). `previous` is the folder of
     the release to compare with; by default the release at `dest`, if there is one. An existing
-    `dest` is replaced only if it is empty or a previous release (has SHA256SUMS)."""
+    `dest` is replaced only if it is empty or a previous release (has SHA256SUMS). Data not
+    validated against shapes/ is refused (NotValidated) unless `allow_unvalidated`."""
     from .describe import FileFacts, _store, data_dates, data_version, describe
     from .docs import ontology_html
     from .export import RELEASE_DATASET_FILES, _command, _dataset_quads, select
@@ -123,6 +125,8 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None, 
             f"{dest.name} exists and is not a release folder (no SHA256SUMS)",
             hint="choose a new or empty folder; a previous release is replaced as a whole",
         )
+    if not allow_unvalidated:
+        require_validated(project, command="htkg export --release")
     earlier: PreviousRelease | None = None
     if previous is not None:
         earlier = read_release(previous)
@@ -141,8 +145,7 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None, 
     store = _store(quads)
     _, modified, graph_dates = data_dates(store)
 
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    tmp = make_temp_dir(dest)  # also removes what killed releases left beside dest
     try:
         # The dataset files are written straight into the folder. The quad formats share one
         # sorted list (references to the same quads); Turtle sorts by triple and N-Triples by
@@ -189,7 +192,6 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None, 
         _write(tmp, "CHANGES.md", changelog)
         _write(tmp, "README.md", readme(description, listing, notes=notes, earlier=earlier, changes=changes).encode("utf-8"))
         (tmp / "SHA256SUMS").write_text(_sha256sums(tmp), encoding="utf-8")
-        os.chmod(tmp, 0o755)
         _swap_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

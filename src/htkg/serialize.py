@@ -85,7 +85,11 @@ def header_for(command: str) -> str:
 
 
 def read_quads(path, *, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> list[ox.Quad]:
-    """The quads of an RDF file, parsed by pyoxigraph (fast; what the export reads)."""
+    """The quads of an RDF file, parsed by pyoxigraph (fast; what the export reads). A built
+    dataset is checked against its build record first (htkg.outdir.check_dataset)."""
+    from .outdir import check_dataset
+
+    check_dataset(path)
     return list(ox.parse(path=str(path), format=fmt))
 
 
@@ -584,9 +588,12 @@ def write_quads(
 
     The input list is copied (references only) and sorted in place; Turtle and TriG bodies, and
     JSON-LD's, go through a temporary file because their prefixes or context come first."""
+    from .outdir import checkpoint
+
     prefixes = {**PREFIXES, **EXTRA_PREFIXES, **(prefixes or {})}
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r}")
+    checkpoint("write-quads")  # the tests kill a release or an export here
     union = fmt not in QUAD_FORMATS
     if fmt in ("ntriples", "nquads"):
         statements = quads if prepared else _stable_blank_nodes(list(quads))

@@ -217,8 +217,23 @@ def _short_value(value: str) -> str:
 
 
 def load_shapes(project: Project) -> Graph:
-    """The shapes of shapes/*.ttl as one graph; InputError names a file that does not parse."""
-    return load_turtle_files(project.shape_files(), project, what="SHACL shapes", folder="shapes")
+    """The shapes of shapes/*.ttl as one graph; InputError names a file that does not parse,
+    and says so when there are no shapes at all (validating against nothing passes anything)."""
+    files = project.shape_files()
+    if not files:
+        raise InputError(
+            "no shapes (no shapes/*.ttl): validating would check nothing",
+            where="shapes/",
+            hint="add the SHACL shapes to shapes/ (the repository's are the graph's contract)",
+        )
+    shapes = load_turtle_files(files, project, what="SHACL shapes", folder="shapes")
+    if not any(str(p).startswith(str(SH)) or str(o).startswith(str(SH)) for _, p, o in shapes):
+        raise InputError(
+            f"no SHACL shapes in {', '.join(project.relative(f) for f in files)}: validating would check nothing",
+            where="shapes/",
+            hint="the files hold no sh: statements; add the shapes (sh:NodeShape, sh:property ...)",
+        )
+    return shapes
 
 
 # --------------------------------------------------------------------------- validation

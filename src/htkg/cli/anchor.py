@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import anchors
-from ..errors import InputError
 from ._common import out
 
 
@@ -14,7 +13,8 @@ def register(sub) -> None:
         "anchor",
         help="print the start and end offsets of a quote in a source text",
         description="Find QUOTE in TEXT (a file under sources/) and print its offsets in Unicode code points "
-        "(end exclusive), ready for htkg:start and htkg:end. Exit 1 when the quote is not in the text.",
+        "(end exclusive), ready for htkg:start and htkg:end. Exit 1 when the quote is not in the text; exit 2 when "
+        "TEXT cannot be read, is not UTF-8 or is bigger than 50 MB.",
     )
     parser.add_argument("text", help="the source text file, e.g. sources/us-tip-2004-azerbaijan.txt")
     parser.add_argument("quote", help="the exact words")
@@ -22,11 +22,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    path = Path(args.text)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", where=args.text, hint="name a file under sources/") from None
+    text, _ = anchors.read_text(Path(args.text), where=args.text, limit=anchors.MAX_TEXT_BYTES)
     spans = anchors.find_all(text, args.quote)
     for span in spans:
         out(f'htkg:start {span.start} ; htkg:end {span.end} ;')

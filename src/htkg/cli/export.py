@@ -31,6 +31,8 @@ def register(sub) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="with --release: the public SPARQL endpoint to name in the description")
     parser.add_argument("--previous", metavar="DIR", help="with --release: the earlier release folder the changelog compares with "
                         "(default: the release at the --release folder, if any)")
+    parser.add_argument("--allow-unvalidated", action="store_true",
+                        help="with --release: release data that no build validated against shapes/ (refused otherwise)")
     parser.set_defaults(handler=run)
 
 
@@ -43,7 +45,8 @@ def run(args) -> int:
     if args.release:
         if args.out:
             raise UsageError("--out does not go with --release", hint="--release DIR names the folder")
-        result = release(project, args.release, endpoint=args.endpoint, previous=args.previous)
+        result = release(project, args.release, endpoint=args.endpoint, previous=args.previous,
+                         allow_unvalidated=args.allow_unvalidated)
         out(f"Wrote release {result.version} to {args.release}: {result.triples} triples in {result.graphs} named graphs, "
             f"{len(result.files)} files")
         out(f"  {result.changes}")

@@ -21,12 +21,15 @@ def register(sub) -> None:
     parser.add_argument("--store", metavar="URL", help="the Graph Store address, when it differs from the endpoint's (e.g. http://host:7878/store)")
     parser.add_argument("--backup", metavar="DIR", help="save each graph's previous content (N-Triples) in DIR before replacing it")
     parser.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS", help="per request (default: 300)")
+    parser.add_argument("--allow-unvalidated", action="store_true",
+                        help="publish data that no build validated against shapes/ (refused otherwise)")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
     project = project_of(args)
     auth = auth_from_env()
-    result = publish(project, args.endpoint, store=args.store, auth=auth, backup_dir=args.backup, timeout=args.timeout)
+    result = publish(project, args.endpoint, store=args.store, auth=auth, backup_dir=args.backup, timeout=args.timeout,
+                     allow_unvalidated=args.allow_unvalidated)
     (out if result.ok else err)(result.text())
     return result.exit_code
