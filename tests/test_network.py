@@ -727,3 +727,42 @@ def test_cli_routes_view(fixture_project, capsys):
     assert code == 0
     assert "routes network: 3 nodes, 2 edges" in out
     assert "origin" in out and "destination" in out
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_picture_labels_never_overlap(real_store, view):
+    """On the real graph, no two labels of the picture overlap, computed from the boxes of the
+    labels as placed; each label sits next to its node; most nodes get one; and the picture
+    fills its drawing area (nodes reach every side)."""
+    from htkg.network.draw import figure, label_boxes
+
+    net = build_network(real_store, view=view)
+    drawing = figure(net, analyse(net))
+    boxes = label_boxes(drawing.labels)
+    assert len(boxes) == len(drawing.labels) == len(net.nodes) - drawing.skipped
+    assert len(boxes) >= 0.8 * len(net.nodes)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (drawing.labels[i].get_text(), a, b)
+    # Next to its node: the label's box lies within a few label heights of some node.
+    ax = drawing.figure.axes[0]
+    from htkg.network.exports import layout
+
+    pos = layout(net)
+    points = [ax.transData.transform(pos[v] if view != "routes" else (pos[v][0], pos[v][1] / 1.6)) for v in net.nodes]
+    for artist, box in zip(drawing.labels, boxes):
+        near = min(max(box.x0 - px, px - box.x1, 0) + max(box.y0 - py, py - box.y1, 0) for px, py in points)
+        assert near < 120, artist.get_text()
+    if view != "routes":
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        assert min(xs) == 0 and max(xs) == 1 and min(ys) == 0 and max(ys) == 1
+
+
+def test_svg_text_is_text(fixture_store):
+    net = build_network(fixture_store)
+    svg = render(net, analyse(net), "svg").decode("utf-8")
+    assert "<text" in svg and "Ministry of Interior" in svg
