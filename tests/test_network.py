@@ -620,7 +620,7 @@ def test_network_page_json_survives_script_like_labels(fixture_store):
     assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
     assert json.loads(block) == json.loads(json.dumps(page_data(net, analysis)))
     assert json.loads(block)["nodes"][0]["label"] == HOSTILE
-    assert page.count("<script") == 2 and page.rstrip().endswith("</html>")
+    assert page.count("<script") == 3 and page.rstrip().endswith("</html>")
 
 
 # --------------------------------------------------------------------------- the real graph

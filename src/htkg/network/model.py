@@ -287,19 +287,29 @@ def _document_short(entry: _Entry, authors: list[_Entry], publishers: list[_Entr
     return entry.short
 
 
-def _years(store) -> dict[str, tuple[int, int | None]]:
-    periods = {}
+def _years(store) -> dict[str, tuple[int | None, int | None]]:
+    """period -> (first year, last year); either may be None for a period open on that side."""
+    periods: dict[str, tuple[int | None, int | None]] = {}
     for row in select(store, load_query("network-periods.rq"), where="network-periods.rq"):
-        begin = _YEAR.match(row["begin"])
+        begin = _YEAR.match(row.get("begin", ""))
         end = _YEAR.match(row.get("end", ""))
-        if begin is None:
+        if begin is None and end is None:
             continue
-        b = int(begin.group(1))
+        b = int(begin.group(1)) if begin else None
         e = int(end.group(1)) if end else None
         old = periods.get(row["period"])
-        if old is None or (b, e or 10**6) < (old[0], old[1] or 10**6):
+        key = ((b if b is not None else -(10**6)), (e if e is not None else 10**6))
+        if old is None or key < ((old[0] if old[0] is not None else -(10**6)), (old[1] if old[1] is not None else 10**6)):
             periods[row["period"]] = (b, e)
     return periods
+
+
+def _span_years(span: tuple[int | None, int | None]) -> range:
+    """The years an edge shows for a period: all of a closed one, the known year of an open one."""
+    begin, end = span
+    if begin is None:
+        return range(end, end + 1)
+    return range(begin, (end if end is not None else begin) + 1)
 
 
 def _evidence(store, view: str) -> list[Evidence]:
@@ -391,17 +401,18 @@ def _resolve_kinds(wanted, kinds: dict[str, set[str]]) -> set[str] | None:
     return chosen
 
 
-def _overlaps(span: tuple[int, int | None] | None, since: int | None, until: int | None) -> bool:
+def _overlaps(span: tuple[int | None, int | None] | None, since: int | None, until: int | None) -> bool:
     if since is None and until is None:
         return True
     if span is None:
         return False  # undated evidence cannot be placed in a time window
     begin, end = span
+    first = begin if begin is not None else -(10**6)
     last = end if end is not None else 10**6
-    return (since is None or last >= since) and (until is None or begin <= until)
+    return (since is None or last >= since) and (until is None or first <= until)
 
 
-def _span(ev: Evidence, periods) -> tuple[int, int | None] | None:
+def _span(ev: Evidence, periods) -> tuple[int | None, int | None] | None:
     if ev.period and ev.period in periods:
         return periods[ev.period]
     if ev.year is not None:
@@ -500,8 +511,7 @@ def build_network(
         for e in evs:
             span = _span(e, periods)
             if span is not None:
-                begin, end = span
-                years.update(range(begin, (end if end is not None else begin) + 1))
+                years.update(_span_years(span))
         stances = set()
         for c in claims:
             stances |= assessments.get(c, set())
