@@ -452,10 +452,11 @@ def test_exports_keep_counts_and_attributes_on_the_fixture(fixture_project, fixt
     check_exports(net, analyse(net), tmp_path, (counts["nodes"], counts["edges"]))
 
 
-def test_every_format_is_deterministic(fixture_store):
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_format_is_deterministic(fixture_store, view):
     outputs = {}
     for attempt in range(2):
-        net = build_network(fixture_store)
+        net = build_network(fixture_store, view=view)
         analysis = analyse(net)
         for fmt in sorted(FORMATS):
             data = render(net, analysis, fmt)
@@ -464,6 +465,31 @@ def test_every_format_is_deterministic(fixture_store):
             outputs[fmt] = data
     assert b"lastmodifieddate" not in outputs["gexf"] and b"NetworkX" not in outputs["gexf"]
     assert b"<dc:date>" not in outputs["svg"]
+
+
+def test_map_places_countries_by_their_iso_code(fixture_store):
+    """The routes map takes each country's point and outline from the countryinfo package by
+    its ISO code: Turkey lies west of Azerbaijan and the Emirates south of it, the outlines of
+    those countries are drawn, and a place whose code the package does not know goes to the
+    band below the map."""
+    from htkg.network.geo import map_layout
+
+    net = build_network(fixture_store, view="routes")
+    geo = map_layout(net)
+    az, tr, ae = (geo.positions[P + c] for c in ("AZ", "TR", "AE"))
+    assert tr[0] < az[0] and ae[1] < az[1]
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in geo.positions.values())
+    assert {"AZ", "TR", "AE"} <= set(geo.outline_codes)
+    assert geo.unplaced == [] and geo.band == 0
+    net.places[P + "AE"] = {"code": "ZZ", "within": []}  # a code no country has
+    moved = map_layout(net)
+    assert moved.unplaced == [P + "AE"] and moved.positions[P + "AE"][1] < moved.band
+    # A place inside a country sits near it, not on it.
+    net.places[P + "AE"] = {"code": "ZZ", "within": [[P + "AZ", "AZ"]]}
+    inside = map_layout(net)
+    x, y = inside.positions[P + "AE"]
+    ax_, ay = inside.positions[P + "AZ"]
+    assert 0.01 < ((x - ax_) ** 2 + ((y - ay) / 1.6) ** 2) ** 0.5 < 0.1
 
 
 def test_gexf_edges_keep_their_ids_and_types(fixture_store, tmp_path):
