@@ -1,8 +1,9 @@
-"""`htkg network`: the derived network against a hand-checked fixture and against counts by an
-independent SPARQL query (written apart from the library's queries: explicit role and property
-lists instead of sub-property paths, counting in SPARQL instead of folding in Python), on the
-fixture and on the real graph; the exports keep those counts and every
-attribute; filters, analysis, determinism and the command line."""
+"""`htkg network`: each view of the derived network against a hand-checked fixture and against
+counts by independent SPARQL queries (written apart from the library's queries: explicit role and
+property lists instead of sub-property paths, counting in SPARQL instead of folding in Python),
+on the fixture and on the real graph; the views keep their kinds of node and tie apart; the
+exports keep those counts and every attribute; filters, analysis, determinism and the command
+line."""
 
 from __future__ import annotations
 
@@ -14,17 +15,18 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from test_network_fixture import EXPECTED_EDGES, make_fixture_project
+from test_network_fixture import EXPECTED_EDGES, EXPECTED_EVIDENCE_EDGES, make_fixture_project
 
 from htkg.cli import main
 from htkg.network import FORMATS, analyse, build_network, render
 from htkg.network.exports import LIST_SEPARATOR, to_networkx, year_spells
-from htkg.network.model import EDGE_TYPES
+from htkg.network.model import EDGE_TYPES, VIEW_EDGES, VIEWS
 from htkg.network.page import page_data
 from htkg.store import OxigraphStore
 
 A = "https://w3id.org/htkg/id/actor/"
 P = "https://w3id.org/htkg/id/place/"
+D = "https://w3id.org/htkg/id/document/"
 
 _PREFIXES = """
 PREFIX htkg: <https://w3id.org/htkg/ontology#>
@@ -38,7 +40,7 @@ _ROLES = "htkg:participant htkg:organiser htkg:supporter htkg:agent htkg:attende
 
 # The edges of the actor view, spelled out one link type at a time with explicit role and
 # property lists (the library's queries use sub-property paths and folding in Python).
-_EDGE_BODY = f"""
+_ACTOR_BODY = f"""
   {{
     VALUES ?r1 {{ {_ROLES} }} VALUES ?r2 {{ {_ROLES} }}
     ?e ?r1 ?a ; ?r2 ?b . FILTER(STR(?a) < STR(?b)) BIND("co-participation" AS ?type)
@@ -69,40 +71,51 @@ _EDGE_BODY = f"""
   }} UNION {{
     ?c htkg:predicate schema:funder ; htkg:about ?b ; htkg:object ?a .
     FILTER NOT EXISTS {{ ?c htkg:negated true }} BIND("funds" AS ?type)
-  }} UNION {{
-    ?c htkg:claimant ?b ; dcterms:source ?d . ?d dcterms:creator ?a . BIND("relays" AS ?type)
-  }} UNION {{
-    ?cit htkg:citingDocument ?d ; htkg:citedWork ?w . ?d dcterms:creator ?a .
-    {{ ?w dcterms:creator ?b }} UNION {{ ?w dcterms:publisher ?b FILTER NOT EXISTS {{ ?w dcterms:creator ?x }} }}
-    BIND("cites" AS ?type)
-  }} UNION {{
-    ?c htkg:assesses ?c2 ; htkg:claimant ?a . ?c2 htkg:claimant ?b . BIND("assesses" AS ?type)
-  }} UNION {{
-    ?route a htkg:Route ; htkg:origin ?a ; htkg:destination ?b . BIND("flow" AS ?type)
-  }} UNION {{
-    ?c htkg:quantity ?q . ?q htkg:destination ?b .
-    OPTIONAL {{ ?q htkg:origin ?qo }}
-    OPTIONAL {{ ?c htkg:about ?ab . ?ab a ?abk . ?abk rdfs:subClassOf* htkg:Place }}
-    BIND(COALESCE(?qo, ?ab) AS ?a) BIND("flow" AS ?type)
   }}
-  FILTER(BOUND(?a) && (?a != ?b || ?type = "flow"))
-  VALUES ?topA {{ htkg:Actor htkg:Place }} VALUES ?topB {{ htkg:Actor htkg:Place }}
+  FILTER(BOUND(?a) && ?a != ?b)
+  ?a a ?ka . ?ka rdfs:subClassOf* htkg:Actor .
+  ?b a ?kb . ?kb rdfs:subClassOf* htkg:Actor .
+"""
+
+# The evidence view: documents, their authors and publishers, what they relay and cite, and
+# assessments; every end an actor or a document.
+_EVIDENCE_BODY = """
+  {
+    ?b dcterms:creator ?a . BIND("writes" AS ?type)
+  } UNION {
+    ?b dcterms:publisher ?a . BIND("publishes" AS ?type)
+  } UNION {
+    ?c htkg:claimant ?b ; dcterms:source ?a . FILTER NOT EXISTS { ?a dcterms:creator ?b } BIND("relays" AS ?type)
+  } UNION {
+    ?cit htkg:citingDocument ?a ; htkg:citedWork ?b . BIND("cites" AS ?type)
+  } UNION {
+    ?c htkg:assesses ?c2 ; htkg:claimant ?a . ?c2 htkg:claimant ?b . BIND("assesses" AS ?type)
+  }
+  FILTER(?a != ?b)
+  VALUES ?topA { htkg:Actor htkg:Document } VALUES ?topB { htkg:Actor htkg:Document }
   ?a a ?ka . ?ka rdfs:subClassOf* ?topA .
   ?b a ?kb . ?kb rdfs:subClassOf* ?topB .
 """
 
-COUNT_EDGES = _PREFIXES + f"""
+_BODIES = {"actors": _ACTOR_BODY, "evidence": _EVIDENCE_BODY}
+
+
+def count_edges(view: str) -> str:
+    return _PREFIXES + f"""
 SELECT (COUNT(DISTINCT ?key) AS ?n) WHERE {{
-  {_EDGE_BODY}
+  {_BODIES[view]}
   BIND(CONCAT(?type, " ", STR(?a), " ", STR(?b)) AS ?key)
 }}"""
 
-COUNT_NODES = _PREFIXES + f"""
+
+def count_nodes(view: str) -> str:
+    return _PREFIXES + f"""
 SELECT (COUNT(DISTINCT ?node) AS ?n) WHERE {{
-  {_EDGE_BODY}
+  {_BODIES[view]}
   VALUES ?side {{ 1 2 }}
   BIND(IF(?side = 1, ?a, ?b) AS ?node)
 }}"""
+
 
 # The routes view: one edge per origin, destination, form, victim group, document and period.
 COUNT_ROUTE_EDGES = _PREFIXES + """
@@ -141,11 +154,11 @@ def independent_counts(project) -> dict[str, int]:
     # rdflib's engine would make the counts more independent still, but it takes minutes on
     # this union of patterns; the store is loaded afresh from the built file.
     graph = OxigraphStore.from_file(project.dataset_path)
-    return {
-        "nodes": sparql_count(graph, COUNT_NODES),
-        "edges": sparql_count(graph, COUNT_EDGES),
-        "route_edges": sparql_count(graph, COUNT_ROUTE_EDGES),
-    }
+    counts = {"route_edges": sparql_count(graph, COUNT_ROUTE_EDGES)}
+    for view in ("actors", "evidence"):
+        counts[view] = (sparql_count(graph, count_nodes(view)), sparql_count(graph, count_edges(view)))
+    counts["nodes"], counts["edges"] = counts["actors"]
+    return counts
 
 
 @pytest.fixture(scope="module")
@@ -179,10 +192,25 @@ def real_store(real_project):
 # --------------------------------------------------------------------------- the fixture
 
 
-def test_fixture_edges_are_the_hand_checked_ones(fixture_store):
-    net = build_network(fixture_store)
+@pytest.mark.parametrize("view, expected", [("actors", EXPECTED_EDGES), ("evidence", EXPECTED_EVIDENCE_EDGES)])
+def test_fixture_edges_are_the_hand_checked_ones(fixture_store, view, expected):
+    net = build_network(fixture_store, view=view)
     got = {(e.type, e.source, e.target): (e.sources, e.years) for e in net.edges}
-    assert got == EXPECTED_EDGES
+    assert got == expected
+
+
+def test_views_keep_their_kinds_of_node_and_tie_apart(fixture_store):
+    """No view holds another's ties or kinds of node: the actor view has no document, place,
+    relaying or citing; the evidence view no cooperation and no place; the routes view only
+    places and flows."""
+    tops = {"actors": {"Actor"}, "evidence": {"Actor", "Document"}, "routes": {"Place"}}
+    for view in VIEWS:
+        net = build_network(fixture_store, view=view)
+        assert net.edges, view
+        assert {e.type for e in net.edges} <= set(VIEW_EDGES[view]), view
+        assert {n.top for n in net.nodes.values()} <= tops[view], view
+    actors = build_network(fixture_store)
+    assert A + "fx-author-a" not in actors.nodes  # an author who only writes is no actor tie
 
 
 def test_edges_carry_claims_documents_and_stances(fixture_store):
@@ -198,23 +226,34 @@ def test_edges_carry_claims_documents_and_stances(fixture_store):
         "https://w3id.org/htkg/id/document/fx-2012-note",
     ]
     assert not coop.directed
-    # The Ministry's figures, relayed by the author who doubts them: the stance is on the edge.
-    relays = edges[("relays", A + "fx-author-a", A + "fx-ministry")]
+    support = edges[("supports", A + "fx-iom", A + "fx-ministry")]
+    assert support.events == ["https://w3id.org/htkg/id/event/fx2010-conference"]
+    # The Ministry's figures, relayed by the report whose author doubts them: the stance is on
+    # the edge of the evidence view.
+    evidence = build_network(fixture_store, view="evidence")
+    edges = {(e.type, e.source, e.target): e for e in evidence.edges}
+    relays = edges[("relays", D + "fx-2010-report", A + "fx-ministry")]
     assert relays.claims == ["https://w3id.org/htkg/id/claim/fx2010-victims"]
     assert relays.stances == ["doubts"]
     assesses = edges[("assesses", A + "fx-author-a", A + "fx-ministry")]
     assert assesses.stances == ["doubts"]
-    quote = net.claims["https://w3id.org/htkg/id/claim/fx2010-doubt"].quote
+    quote = evidence.claims["https://w3id.org/htkg/id/claim/fx2010-doubt"].quote
     assert quote == "It is impossible to evaluate their accuracy."
-    support = edges[("supports", A + "fx-iom", A + "fx-ministry")]
-    assert support.events == ["https://w3id.org/htkg/id/event/fx2010-conference"]
+    cites = edges[("cites", D + "fx-2010-report", D + "fx-ministry-report-2010")]
+    assert cites.claims == ["https://w3id.org/htkg/id/claim/fx2010-victims"]
 
 
 def test_node_kinds_are_the_most_specific_class(fixture_store):
     net = build_network(fixture_store)
     assert net.nodes[A + "fx-ministry"].kind == "Ministry"
     assert net.nodes[A + "fx-police"].kind == "GovernmentDepartment"
-    assert net.nodes[P + "AZ"].kind == "Country"
+    assert build_network(fixture_store, view="routes").nodes[P + "AZ"].kind == "Country"
+    evidence = build_network(fixture_store, view="evidence")
+    assert evidence.nodes[D + "fx-2010-report"].kind == "SourceDocument"
+    assert evidence.nodes[D + "fx-ministry-report-2010"].kind == "Document"
+    # A document goes by its author and year on a drawing; a cited work without a date by its title.
+    assert evidence.nodes[D + "fx-2010-report"].short == "Ann Author 2011"
+    assert evidence.nodes[D + "fx-ministry-report-2010"].short == "Annual report"
     # An actor no link reaches is no node of the network.
     assert A + "fx-lonely" not in net.nodes
     # A long label gives way to the longest other name that fits on a drawing.
@@ -224,7 +263,9 @@ def test_node_kinds_are_the_most_specific_class(fixture_store):
 def test_counts_equal_the_independent_sparql_counts_on_the_fixture(fixture_project, fixture_store):
     counts = independent_counts(fixture_project)
     net = build_network(fixture_store)
-    assert (len(net.nodes), len(net.edges)) == (counts["nodes"], counts["edges"]) == (13, 17)
+    assert (len(net.nodes), len(net.edges)) == (counts["nodes"], counts["edges"]) == (8, 11)
+    evidence = build_network(fixture_store, view="evidence")
+    assert (len(evidence.nodes), len(evidence.edges)) == counts["evidence"] == (7, 8)
     routes = build_network(fixture_store, view="routes")
     assert len(routes.edges) == counts["route_edges"] == 3
 
@@ -245,29 +286,35 @@ def test_routes_view_splits_flows_by_form_group_document_and_period(fixture_stor
 def test_year_filter_keeps_only_evidence_in_the_window(fixture_store):
     net = build_network(fixture_store, since=2012)
     edges = {(e.type, e.source, e.target): e for e in net.edges}
-    assert set(edges) == {
-        ("cooperates-with", A + "fx-iom", A + "fx-ministry"),
-        ("relays", A + "fx-author-b", A + "fx-ministry"),
-        ("flow", P + "AZ", P + "TR"),
-        ("flow", P + "AZ", P + "AE"),
-    }
+    assert set(edges) == {("cooperates-with", A + "fx-iom", A + "fx-ministry")}
     # The 2010 claim is outside the window: one source and one year remain.
     coop = edges[("cooperates-with", A + "fx-iom", A + "fx-ministry")]
     assert (coop.sources, coop.years) == (1, [2012])
     until = build_network(fixture_store, until=2010)
-    assert {e.type for e in until.edges} == {"co-participation", "supports", "cooperates-with", "relays", "cites", "assesses", "flow"}
+    assert {e.type for e in until.edges} == {"co-participation", "supports", "cooperates-with"}
     assert all(min(e.years) <= 2010 for e in until.edges)
+    # Documents are dated by their issue: the 2012 note (issued 2013) and what it relays.
+    evidence = build_network(fixture_store, view="evidence", since=2012)
+    assert {(e.type, e.source, e.target) for e in evidence.edges} == {
+        ("writes", A + "fx-author-b", D + "fx-2012-note"),
+        ("relays", D + "fx-2012-note", A + "fx-ministry"),
+    }
+    routes = build_network(fixture_store, view="routes", since=2012)
+    assert {(e.source, e.target) for e in routes.edges} == {(P + "AZ", P + "TR"), (P + "AZ", P + "AE")}
 
 
 def test_source_kind_and_edge_filters(fixture_store):
     only_b = build_network(fixture_store, source="fx-2012-note")
-    assert {e.type for e in only_b.edges} == {"cooperates-with", "relays", "flow"}
+    assert {e.type for e in only_b.edges} == {"cooperates-with"}
+    only_b = build_network(fixture_store, view="evidence", source="fx-2012-note")
+    assert {e.type for e in only_b.edges} == {"writes", "relays"}
     assert all(e.documents == ["https://w3id.org/htkg/id/document/fx-2012-note"] for e in only_b.edges)
-    countries = build_network(fixture_store, kinds=["Country"])
-    assert {e.type for e in countries.edges} == {"flow"}
-    organisations = build_network(fixture_store, kinds=["organisation"])
-    assert len(organisations.edges) == 11
-    assert "Person" not in organisations.kinds
+    countries = build_network(fixture_store, view="routes", kinds=["Country"])
+    assert {e.type for e in countries.edges} == {"flow"} and len(countries.edges) == 3
+    organisations = build_network(fixture_store, view="evidence", kinds=["organisation"])
+    assert {(e.type, e.source) for e in organisations.edges} == {("publishes", A + "fx-press")} or not organisations.edges
+    ministries = build_network(fixture_store, kinds=["GovernmentBody"])
+    assert {e.type for e in ministries.edges} == {"part-of"}
     trains = build_network(fixture_store, edge_types=["trains", "part-of"])
     assert sorted(e.type for e in trains.edges) == ["part-of", "part-of", "trains"]
 
@@ -279,8 +326,12 @@ def test_unknown_filter_values_are_usage_errors(fixture_store):
         build_network(fixture_store, source="no-such-document")
     with pytest.raises(UsageError, match="unknown node kind"):
         build_network(fixture_store, kinds=["Dragon"])
-    with pytest.raises(UsageError, match="unknown edge type"):
+    with pytest.raises(UsageError, match="not in the actors view"):
         build_network(fixture_store, edge_types=["likes"])
+    with pytest.raises(UsageError, match="not in the actors view"):
+        build_network(fixture_store, edge_types=["relays"])
+    with pytest.raises(UsageError, match="unknown view"):
+        build_network(fixture_store, view="everything")
     with pytest.raises(UsageError, match="after"):
         build_network(fixture_store, since=2012, until=2010)
 
@@ -291,12 +342,19 @@ def test_analysis_finds_the_broker_and_is_deterministic(fixture_store):
     assert first.rows == second.rows and first.communities == second.communities
     rows = first.by_id()
     ministry = rows[A + "fx-ministry"]
-    # The Ministry joins the authors, the conference and the police: the top broker.
+    # The Ministry joins the conference, the government and the police: the top broker.
     assert first.rows[0].id == A + "fx-ministry"
-    assert ministry.articulation and ministry.broker and ministry.degree == 6
+    assert ministry.articulation and ministry.broker and ministry.degree == 4
     assert abs(sum(r.pagerank for r in first.rows) - 1.0) < 1e-4
     assert not rows[A + "fx-ngo"].broker
-    assert first.components == 3
+    assert first.components == 2
+    assert first.view == "actors" and "who works with whom" in first.explanation
+    # In the evidence view both documents carry the Ministry's figures: the Ministry is the
+    # centre, and the 2010 report (the only way to its publisher) a broker.
+    evidence = analyse(build_network(fixture_store, view="evidence"))
+    assert evidence.rows[0].id == A + "fx-ministry"
+    assert evidence.by_id()[D + "fx-2010-report"].articulation
+    assert "on whose word" in evidence.explanation
     assert sorted(len(c) for c in first.communities) == sorted(len(c) for c in second.communities)
 
 
@@ -394,10 +452,11 @@ def test_exports_keep_counts_and_attributes_on_the_fixture(fixture_project, fixt
     check_exports(net, analyse(net), tmp_path, (counts["nodes"], counts["edges"]))
 
 
-def test_every_format_is_deterministic(fixture_store):
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_format_is_deterministic(fixture_store, view):
     outputs = {}
     for attempt in range(2):
-        net = build_network(fixture_store)
+        net = build_network(fixture_store, view=view)
         analysis = analyse(net)
         for fmt in sorted(FORMATS):
             data = render(net, analysis, fmt)
@@ -406,6 +465,31 @@ def test_every_format_is_deterministic(fixture_store):
             outputs[fmt] = data
     assert b"lastmodifieddate" not in outputs["gexf"] and b"NetworkX" not in outputs["gexf"]
     assert b"<dc:date>" not in outputs["svg"]
+
+
+def test_map_places_countries_by_their_iso_code(fixture_store):
+    """The routes map takes each country's point and outline from the countryinfo package by
+    its ISO code: Turkey lies west of Azerbaijan and the Emirates south of it, the outlines of
+    those countries are drawn, and a place whose code the package does not know goes to the
+    band below the map."""
+    from htkg.network.geo import map_layout
+
+    net = build_network(fixture_store, view="routes")
+    geo = map_layout(net)
+    az, tr, ae = (geo.positions[P + c] for c in ("AZ", "TR", "AE"))
+    assert tr[0] < az[0] and ae[1] < az[1]
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in geo.positions.values())
+    assert {"AZ", "TR", "AE"} <= set(geo.outline_codes)
+    assert geo.unplaced == [] and geo.band == 0
+    net.places[P + "AE"] = {"code": "ZZ", "within": []}  # a code no country has
+    moved = map_layout(net)
+    assert moved.unplaced == [P + "AE"] and moved.positions[P + "AE"][1] < moved.band
+    # A place inside a country sits near it, not on it.
+    net.places[P + "AE"] = {"code": "ZZ", "within": [[P + "AZ", "AZ"]]}
+    inside = map_layout(net)
+    x, y = inside.positions[P + "AE"]
+    ax_, ay = inside.positions[P + "AZ"]
+    assert 0.01 < ((x - ax_) ** 2 + ((y - ay) / 1.6) ** 2) ** 0.5 < 0.1
 
 
 def test_gexf_edges_keep_their_ids_and_types(fixture_store, tmp_path):
@@ -434,7 +518,7 @@ def test_gexf_is_gexf_1_3(fixture_store):
     its namespaces, meta before graph, attributes declared before nodes and edges, values from
     the allowed lists, every attvalue naming a declared attribute, edges between declared
     nodes, and parallel edges told apart by their kind (Gephi merges those that are not)."""
-    for view in ("actors", "routes"):
+    for view in VIEWS:
         net = build_network(fixture_store, view=view)
         root = ET.fromstring(render(net, analyse(net), "gexf"))
         assert root.tag == GEXF + "gexf" and root.get("version") == "1.3"
@@ -461,7 +545,7 @@ def test_gexf_is_gexf_1_3(fixture_store):
             pair = (*sorted((edge.get("source"), edge.get("target"))), edge.get("kind"))
             assert pair not in pairs, pair  # parallel edges differ in kind
             pairs.add(pair)
-        if view == "actors":
+        if view != "routes":
             assert {e.get("kind") for e in graph.iter(GEXF + "edge")} == {e.type for e in net.edges}
 
 
@@ -489,7 +573,7 @@ def _spell_years(element) -> set[int] | None:
     return years
 
 
-@pytest.mark.parametrize("view", ["actors", "routes"])
+@pytest.mark.parametrize("view", VIEWS)
 def test_gexf_marks_undirected_edges_and_dates_them(fixture_store, view):
     """Gephi's reading: each edge directed or not as the network model says, the years of its
     evidence as spells of a dynamic graph (timeformat date), a node's years those of its edges."""
@@ -562,7 +646,7 @@ def test_network_page_json_survives_script_like_labels(fixture_store):
     assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
     assert json.loads(block) == json.loads(json.dumps(page_data(net, analysis)))
     assert json.loads(block)["nodes"][0]["label"] == HOSTILE
-    assert page.count("<script") == 2 and page.rstrip().endswith("</html>")
+    assert page.count("<script") == 3 and page.rstrip().endswith("</html>")
 
 
 # --------------------------------------------------------------------------- the real graph
@@ -576,23 +660,53 @@ def test_real_graph_counts_equal_the_independent_sparql_counts(real_project, rea
     routes = build_network(real_store, view="routes")
     assert len(routes.edges) == counts["route_edges"]
     check_exports(net, analyse(net), tmp_path, (counts["nodes"], counts["edges"]))
+    evidence = build_network(real_store, view="evidence")
+    assert (len(evidence.nodes), len(evidence.edges)) == counts["evidence"]
+    check_exports(evidence, analyse(evidence), tmp_path, counts["evidence"])
+
+
+def test_real_graph_author_of_the_carim_note_is_no_broker_of_the_actor_view(real_store):
+    """The CARIM note's author relays and cites; he does not cooperate. Found by SPARQL (the
+    creator of the note), he is no broker of the actor view, every node of which is an actor
+    (asked of the store apart from the network's queries), while in the evidence view he
+    writes the note, and the note relays and cites others."""
+    note = "https://w3id.org/htkg/id/document/carim-east-2013-azerbaijan"
+    creators = [str(row["a"].value) for row in real_store.query(
+        _PREFIXES + f"SELECT ?a WHERE {{ <{note}> dcterms:creator ?a }}")]
+    assert creators
+    actors = build_network(real_store)
+    analysis = analyse(actors)
+    brokers = {r.id for r in analysis.brokers}
+    assert brokers  # the actor view has brokers, just not him
+    for author in creators:
+        assert author not in brokers
+        assert not any(author in (e.source, e.target) for e in actors.edges if e.type in ("cooperates-with", "co-participation"))
+    for iri in actors.nodes:
+        assert real_store.query(_PREFIXES + f"ASK {{ <{iri}> a htkg:Actor }}"), iri
+    assert {n.top for n in actors.nodes.values()} == {"Actor"}
+    evidence = build_network(real_store, view="evidence")
+    types = {(e.type, e.source, e.target) for e in evidence.edges}
+    assert any(("writes", author, note) in types for author in creators)
+    from_note = {e.type for e in evidence.edges if e.source == note}
+    assert {"relays", "cites"} <= from_note
 
 
 def test_real_graph_edges_have_evidence(real_store):
     """Every edge found by a claim carries the claim's document; only facts of the reference
     data (membership, funders of documents) stand without claims."""
-    net = build_network(real_store)
-    for edge in net.edges:
-        if edge.claims:
-            assert edge.sources >= 1, edge.id
-            for claim in edge.claims:
-                assert claim in net.claims, claim
-        else:
-            assert edge.type in ("part-of", "funds", "co-participation", "supports", "trains", "flow"), edge.id
-    for slug in ("us-tip-2004-azerbaijan", "carim-east-2013-azerbaijan"):
-        only = build_network(real_store, source=slug)
-        doc = "https://w3id.org/htkg/id/document/" + slug
-        assert all(e.documents == [doc] for e in only.edges)
+    for view in VIEWS:
+        net = build_network(real_store, view=view)
+        for edge in net.edges:
+            if edge.claims:
+                assert edge.sources >= 1, edge.id
+                for claim in edge.claims:
+                    assert claim in net.claims, claim
+            else:
+                assert edge.type in ("part-of", "funds", "co-participation", "supports", "trains", "flow", "writes", "publishes", "cites"), edge.id
+        for slug in ("us-tip-2004-azerbaijan", "carim-east-2013-azerbaijan"):
+            only = build_network(real_store, view=view, source=slug)
+            doc = "https://w3id.org/htkg/id/document/" + slug
+            assert all(e.documents == [doc] for e in only.edges)
 
 
 # --------------------------------------------------------------------------- command line
@@ -603,10 +717,22 @@ def test_cli_prints_the_table_and_writes_a_file(fixture_project, tmp_path, capsy
     code = main(["--project", str(fixture_project.root), "network", "--format", "graphml", "--out", str(target), "--top", "0"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "13 nodes, 17 edges" in out
+    assert "8 nodes, 11 edges" in out
     assert "Ministry of Interior of the Republic of Fixtureland" in out and "articulation" in out
-    assert "Brokers" in out
-    assert nx.read_graphml(target, force_multigraph=True).number_of_edges() == 17
+    assert "Brokers of the actors view" in out
+    # The table says what it is computed on and what a broker is.
+    assert "between actors only" in out and "A broker connects" in out
+    assert nx.read_graphml(target, force_multigraph=True).number_of_edges() == 11
+
+
+def test_cli_evidence_view(fixture_project, capsys):
+    code = main(["--project", str(fixture_project.root), "network", "--view", "evidence", "--top", "0"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "evidence network: 7 nodes, 8 edges" in out
+    assert "Edges by type: assesses 1, cites 1, publishes 1, relays 2, writes 3" in out
+    assert "Annual report" in out and "Ann Author" in out
+    assert "says nothing about who cooperates" in out
 
 
 def test_cli_usage_errors_exit_2(fixture_project, tmp_path, capsys):
@@ -616,6 +742,9 @@ def test_cli_usage_errors_exit_2(fixture_project, tmp_path, capsys):
     assert main(["--project", root, "network", "--source", "nope"]) == 2
     assert "unknown document" in capsys.readouterr().err
     assert main(["--project", root, "network", "--kind", "Dragon"]) == 2
+    capsys.readouterr()
+    assert main(["--project", root, "network", "--edge", "flow"]) == 2
+    assert "not in the actors view" in capsys.readouterr().err
 
 
 def test_cli_routes_view(fixture_project, capsys):
@@ -623,3 +752,43 @@ def test_cli_routes_view(fixture_project, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "routes network: 3 nodes, 2 edges" in out
+    assert "origin" in out and "destination" in out
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_picture_labels_never_overlap(real_store, view):
+    """On the real graph, no two labels of the picture overlap, computed from the boxes of the
+    labels as placed; each label sits next to its node; most nodes get one; and the picture
+    fills its drawing area (nodes reach every side)."""
+    from htkg.network.draw import figure, label_boxes
+
+    net = build_network(real_store, view=view)
+    drawing = figure(net, analyse(net))
+    boxes = label_boxes(drawing.labels)
+    assert len(boxes) == len(drawing.labels) == len(net.nodes) - drawing.skipped
+    assert len(boxes) >= 0.8 * len(net.nodes)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (drawing.labels[i].get_text(), a, b)
+    # Next to its node: the label's box lies within a few label heights of some node.
+    ax = drawing.figure.axes[0]
+    from htkg.network.exports import layout
+
+    pos = layout(net)
+    points = [ax.transData.transform(pos[v] if view != "routes" else (pos[v][0], pos[v][1] / 1.6)) for v in net.nodes]
+    for artist, box in zip(drawing.labels, boxes):
+        near = min(max(box.x0 - px, px - box.x1, 0) + max(box.y0 - py, py - box.y1, 0) for px, py in points)
+        assert near < 120, artist.get_text()
+    if view != "routes":
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        assert min(xs) == 0 and max(xs) == 1 and min(ys) == 0 and max(ys) == 1
+
+
+def test_svg_text_is_text(fixture_store):
+    net = build_network(fixture_store)
+    svg = render(net, analyse(net), "svg").decode("utf-8")
+    assert "<text" in svg and "Ministry of Interior" in svg

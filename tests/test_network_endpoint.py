@@ -4,7 +4,7 @@ the embedded store (DESIGN: every command that reads the graph works on a remote
 from __future__ import annotations
 
 from htkg.cli import main
-from htkg.network import network
+from htkg.network import VIEWS, network
 from htkg.publish import publish
 
 
@@ -18,7 +18,7 @@ def _edges(result):
 def test_network_from_a_server_equals_the_embedded_one(oxigraph_server, built_project):
     assert publish(built_project, oxigraph_server.query_url, store=oxigraph_server.store_url).exit_code == 0
     endpoint = f"{oxigraph_server.query_url}?union-default-graph"
-    for view in ("actors", "routes"):
+    for view in VIEWS:
         local = network(built_project, view=view)
         remote = network(built_project, view=view, endpoint=endpoint)
         assert len(local.network.edges) > 5

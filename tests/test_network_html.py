@@ -1,10 +1,16 @@
-"""The interactive page, opened in headless Chromium: it draws every node and edge, needs
-nothing from the network (no http(s) address in any src/href/url(), and a recording proxy given
-to Chromium receives no request), and its screenshot is a real picture."""
+"""The interactive page, opened in headless Chromium: it draws every node and edge of each view
+with the vendored Cytoscape.js, needs nothing from the network (no http(s) address in any
+src/href/url(), and a recording proxy given to Chromium receives no request), its labels never
+overlap, search and filters given in its address work, and its screenshots (actor view, evidence
+view, routes map, after a search, after a filter) are real pictures. With HTKG_SCREENSHOT_DIR
+set, the screenshots are kept there (docs/ shows two of them)."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import socket
 import struct
 import subprocess
@@ -14,7 +20,7 @@ import pytest
 from test_network_fixture import make_fixture_project
 
 from needs import program
-from htkg.network import analyse, build_network, render
+from htkg.network import VIEWS, analyse, build_network, render
 from htkg.store import OxigraphStore
 
 
@@ -55,20 +61,45 @@ class RecordingProxy:
         self.sock.close()
 
 
-def run_chromium(tmp_path, page, *extra) -> subprocess.CompletedProcess:
+def run_chromium(tmp_path, page, *extra, fragment: str = "") -> subprocess.CompletedProcess:
     args = [
         chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}", *extra, page.as_uri(),
+        "--virtual-time-budget=5000", f"--user-data-dir={tmp_path / 'profile'}", *extra,
+        page.as_uri() + (f"#{fragment}" if fragment else ""),
     ]
-    return subprocess.run(args, capture_output=True, timeout=120, check=False)
+    return subprocess.run(args, capture_output=True, timeout=180, check=False)
 
 
-def write_page(store, tmp_path, **filters):
+def write_page(store, tmp_path, name="network.html", **filters):
     net = build_network(store, **filters)
-    path = tmp_path / "network.html"
+    path = tmp_path / name
     path.write_bytes(render(net, analyse(net), "html"))
     return net, path
+
+
+def dom_of(tmp_path, path, fragment="") -> str:
+    result = run_chromium(tmp_path, path, "--dump-dom", "--window-size=1400,900", fragment=fragment)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-2000:]
+    dom = result.stdout.decode("utf-8")
+    assert 'data-ready="1"' in dom, dom[-3000:]
+    return dom
+
+
+def attribute(dom: str, name: str) -> str:
+    match = re.search(name + r'="([^"]*)"', dom)
+    assert match, name
+    import html
+
+    return html.unescape(match.group(1))
+
+
+def assert_labels_apart(dom: str) -> int:
+    boxes = json.loads(attribute(dom, "data-label-boxes"))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[2] > b[0] and b[2] > a[0] and a[3] > b[1] and b[3] > a[1]), (a, b)
+    return len(boxes)
 
 
 @pytest.fixture(scope="module")
@@ -77,32 +108,45 @@ def fixture_store(tmp_path_factory):
     return OxigraphStore.from_file(project.dataset_path)
 
 
-def test_page_refers_to_nothing_outside_itself(fixture_store, tmp_path):
-    net, path = write_page(fixture_store, tmp_path)
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory):
+    from htkg.build import build
+    from htkg.project import Project
+    from test_network_fixture import REPO
+
+    project = Project(REPO, out=tmp_path_factory.mktemp("network-html-real"))
+    build(project, validate=False)
+    return OxigraphStore.from_file(project.dataset_path)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_page_refers_to_nothing_outside_itself(fixture_store, tmp_path, view):
+    net, path = write_page(fixture_store, tmp_path, view=view)
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text, re.I)
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.I)
     assert not re.search(r"@import", text)
     assert "<script src" not in text and "<link" not in text
+    assert "cytoscape" in text  # the renderer is inside the page
 
 
 def test_page_renders_every_node_and_edge_offline(fixture_store, tmp_path):
     net, path = write_page(fixture_store, tmp_path)
     proxy = RecordingProxy()
     try:
-        result = run_chromium(tmp_path, path, "--dump-dom", f"--proxy-server=http://127.0.0.1:{proxy.port}",
-                              "--proxy-bypass-list=<-loopback>")
+        result = run_chromium(tmp_path, path, "--dump-dom", "--window-size=1400,900",
+                              f"--proxy-server=http://127.0.0.1:{proxy.port}", "--proxy-bypass-list=<-loopback>")
     finally:
         proxy.stop()
     dom = result.stdout.decode("utf-8")
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-2000:]
-    assert f'data-rendered-nodes="{len(net.nodes)}"' in dom
-    assert f'data-rendered-edges="{len(net.edges)}"' in dom
-    assert dom.count('<g class="node') == len(net.nodes) == 13
-    assert dom.count('class="edge"') == len(net.edges) == 17
-    # The legend and the year sliders were filled in by the script.
-    assert "co-participation (4)" in dom and "Ministry (1)" in dom
-    assert "17 of 17 links shown (2010–2012)" in dom
+    assert f'data-rendered-nodes="{len(net.nodes)}"' in dom and len(net.nodes) == 8
+    assert f'data-rendered-edges="{len(net.edges)}"' in dom and len(net.edges) == 11
+    # Cytoscape.js drew into its canvases, and the script filled in the legend and the sliders.
+    assert dom.count("<canvas") >= 2
+    assert "cooperates-with (1)" in dom and "government (3)" in dom
+    assert "8 of 8 nodes, 11 of 11 links shown (2010–2012)" in dom
+    assert assert_labels_apart(dom) >= 6
     # Chromium itself asks Google for the time even with background networking off; a request
     # made by the page would name the page as its referrer or ask for another host.
     from_page = [r for r in proxy.requests if b"referer:" in r.lower() or not _browser_service(r)]
@@ -115,26 +159,84 @@ def _browser_service(request: bytes) -> bool:
     return host.endswith((".google.com", ".googleapis.com", ".gvt1.com"))
 
 
-def test_screenshot_is_a_real_picture(fixture_store, tmp_path):
-    _, path = write_page(fixture_store, tmp_path)
-    shot = tmp_path / "x.png"
-    result = run_chromium(tmp_path, path, f"--screenshot={shot}", "--window-size=1200,900", "--hide-scrollbars")
+def screenshot(tmp_path, path, name, fragment="") -> bytes:
+    shot = tmp_path / f"{name}.png"
+    result = run_chromium(tmp_path, path, f"--screenshot={shot}", "--window-size=1500,950", "--hide-scrollbars",
+                          fragment=fragment)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", data[16:24]) == (1200, 900)
+    assert struct.unpack(">II", data[16:24]) == (1500, 950)
     from matplotlib.image import imread
 
-    pixels = imread(shot)
-    colours = {tuple(p) for p in pixels.reshape(-1, pixels.shape[-1])[::97].tolist()}
-    assert len(colours) > 10  # nodes of several kinds, edges, text: far from a blank page
+    pixels = imread(shot)[60:, :1100, :3]  # the drawing, without the header and the side panel
+    colours = {tuple(p) for p in pixels.reshape(-1, 3)[::37].tolist()}
+    assert len(colours) > 12, name  # nodes of several kinds, links, labels: far from a blank canvas
+    ink = (pixels.sum(axis=2) < 2.4).mean()
+    assert ink > 0.004, (name, ink)
+    keep = os.environ.get("HTKG_SCREENSHOT_DIR")
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(shot, os.path.join(keep, f"network-{name}.png"))
+    return data
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_screenshots_of_each_view(real_store, tmp_path, view):
+    """The actor view, the evidence view and the routes map of the real graph: every node and
+    link drawn, labels apart, and a screenshot that is a real picture."""
+    net, path = write_page(real_store, tmp_path, view=view)
+    dom = dom_of(tmp_path, path)
+    assert attribute(dom, "data-rendered-nodes") == str(len(net.nodes))
+    assert attribute(dom, "data-rendered-edges") == str(len(net.edges))
+    labels = assert_labels_apart(dom)
+    assert labels >= 0.8 * min(len(net.nodes), 15)
+    if view == "routes":
+        assert 'id="map-clip"' in dom and dom.count('class="land"') == 1
+    screenshot(tmp_path, path, view)
+
+
+def test_search_from_the_address(real_store, tmp_path):
+    """#search=OSCE: the bodies whose names hold "OSCE" are found and framed, their labels
+    placed first, the rest of the graph faded."""
+    net, path = write_page(real_store, tmp_path)
+    hits = [n for n in net.nodes.values() if "osce" in (n.label + " " + n.short).lower()]
+    assert hits
+    dom = dom_of(tmp_path, path, fragment="search=OSCE")
+    assert f"{len(hits)} found for “OSCE”" in dom
+    assert assert_labels_apart(dom) >= len(hits)
+    screenshot(tmp_path, path, "search", fragment="search=OSCE")
+
+
+def test_filter_from_the_address(real_store, tmp_path):
+    """#edge=cooperates-with: only cooperation links and the actors they join are shown."""
+    net, path = write_page(real_store, tmp_path)
+    coop = [e for e in net.edges if e.type == "cooperates-with"]
+    ends = {n for e in coop for n in (e.source, e.target)}
+    dom = dom_of(tmp_path, path, fragment="edge=cooperates-with")
+    assert attribute(dom, "data-rendered-edges") == str(len(coop)) and coop
+    assert attribute(dom, "data-rendered-nodes") == str(len(ends))
+    assert assert_labels_apart(dom) == len(ends)  # few nodes: room for every label
+    screenshot(tmp_path, path, "filter", fragment="edge=cooperates-with")
+
+
+def test_map_filters_by_victim_group_and_document(real_store, tmp_path):
+    net, path = write_page(real_store, tmp_path, view="routes")
+    group = "men"
+    kept = [e for e in net.edges if group in [net.label(g) for g in e.groups]]
+    assert kept
+    dom = dom_of(tmp_path, path, fragment=f"group={group}")
+    assert attribute(dom, "data-rendered-edges") == str(len(kept))
+    doc = "us-tip-2004-azerbaijan"
+    kept = [e for e in net.edges if e.documents == ["https://w3id.org/htkg/id/document/" + doc]]
+    dom = dom_of(tmp_path, path, fragment=f"doc={doc}")
+    assert attribute(dom, "data-rendered-edges") == str(len(kept))
 
 
 def test_page_filtered_to_one_document(fixture_store, tmp_path):
-    net, path = write_page(fixture_store, tmp_path, source="fx-2012-note")
-    result = run_chromium(tmp_path, path, "--dump-dom")
-    dom = result.stdout.decode("utf-8")
-    assert f'data-rendered-edges="{len(net.edges)}"' in dom and len(net.edges) == 4
+    net, path = write_page(fixture_store, tmp_path, view="evidence", source="fx-2012-note")
+    dom = dom_of(tmp_path, path)
+    assert f'data-rendered-edges="{len(net.edges)}"' in dom and len(net.edges) == 2
 
 
 def test_page_with_script_like_labels_still_renders(fixture_store, tmp_path):
@@ -146,8 +248,6 @@ def test_page_with_script_like_labels_still_renders(fixture_store, tmp_path):
     net.nodes[first].short = "<!--<script>"
     path = tmp_path / "network.html"
     path.write_bytes(render(net, analyse(net), "html"))
-    result = run_chromium(tmp_path, path, "--dump-dom")
-    dom = result.stdout.decode("utf-8")
-    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-2000:]
+    dom = dom_of(tmp_path, path, fragment="search=script")
     assert f'data-rendered-nodes="{len(net.nodes)}"' in dom and f'data-rendered-edges="{len(net.edges)}"' in dom
-    assert "&lt;!--&lt;script&gt;" in dom  # the short name, drawn as text
+    assert "1 found for “script”" in dom  # the label is data the script reads, not markup

@@ -13,7 +13,8 @@ import networkx as nx
 
 from ..xmlsafe import xml_safe
 from .analysis import SEED, Analysis, projection
-from .model import Network, local_name
+from .model import EDGE_TYPES, Network, local_name
+from .style import edge_style, node_style
 
 __all__ = [
     "KIND_COLOURS",
@@ -31,94 +32,120 @@ __all__ = [
 
 LIST_SEPARATOR = "; "
 
-#: Colours of node kinds (colour-blind-safe families: government blues, civil society
-#: greens, international oranges, research purples, places greys).
-KIND_COLOURS = {
-    "Government": "#08519c",
-    "Ministry": "#3182bd",
-    "GovernmentDepartment": "#6baed6",
-    "GovernmentBody": "#9ecae1",
-    "NGO": "#31a354",
-    "InternationalOrganisation": "#e6550d",
-    "OrganisationOffice": "#fd8d3c",
-    "Organisation": "#fdae6b",
-    "ResearchBody": "#756bb1",
-    "ResearchConsortium": "#9e9ac8",
-    "Publisher": "#bcbddc",
-    "MediaOutlet": "#c994c7",
-    "Person": "#d62728",
-    "Group": "#8c6d31",
-    "Actor": "#bd9e39",
-    "Country": "#636363",
-    "Region": "#969696",
-    "City": "#bdbdbd",
-    "Place": "#d9d9d9",
-}
+#: The colours of node kinds and edge types (Okabe-Ito; see `style`), kept for callers that
+#: have no class tree at hand.
+KIND_COLOURS = {kind: node_style(kind).colour for kind in (
+    "Government", "Ministry", "GovernmentDepartment", "GovernmentBody", "NGO", "InternationalOrganisation",
+    "OrganisationOffice", "Organisation", "ResearchBody", "ResearchConsortium", "Publisher", "MediaOutlet",
+    "Person", "Group", "Actor", "Country", "Region", "City", "Place", "Document", "SourceDocument")}
 
-EDGE_COLOURS = {
-    "co-participation": "#7f7f7f",
-    "supports": "#2ca02c",
-    "trains": "#17becf",
-    "cooperates-with": "#1f77b4",
-    "influenced-by": "#9467bd",
-    "part-of": "#c7c7c7",
-    "funds": "#bcbd22",
-    "relays": "#ff7f0e",
-    "cites": "#e377c2",
-    "assesses": "#d62728",
-    "flow": "#8c564b",
-}
+EDGE_COLOURS = {etype: edge_style(etype).colour for etype in EDGE_TYPES}
 
 
-def kind_colour(kind: str) -> str:
-    if kind in KIND_COLOURS:
-        return KIND_COLOURS[kind]
-    digest = hashlib.sha256(kind.encode("utf-8")).hexdigest()
-    return "#" + digest[:6]
+def kind_colour(kind: str, tree: dict[str, set[str]] | None = None) -> str:
+    return node_style(kind, tree).colour
+
+
+#: Above this many nodes in a component, the spring layout (sparse) replaces ForceAtlas2, whose
+#: networkx implementation holds an n x n matrix.
+FORCEATLAS_LIMIT = 1500
+
+
+def _rotate_to_principal_axis(raw: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """The positions turned so that their widest spread runs left to right (a drawing is wider
+    than tall), with a fixed orientation: the node first in IRI order ends on the left half."""
+    import numpy as np
+
+    names = sorted(raw)
+    xy = np.array([raw[v] for v in names], dtype=float)
+    xy -= xy.mean(axis=0)
+    if len(names) > 2:
+        _, vectors = np.linalg.eigh(np.cov(xy.T))
+        axis = vectors[:, -1]
+        angle = -np.arctan2(axis[1], axis[0])
+        rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        xy = xy @ rot.T
+    if xy[0, 0] > 0:
+        xy[:, 0] = -xy[:, 0]
+    if xy[0, 1] > 0:
+        xy[:, 1] = -xy[:, 1]
+    return {v: (float(p[0]), float(p[1])) for v, p in zip(names, xy)}
+
+
+#: Width over height of the area a layout fills.
+LAYOUT_ASPECT = 1.6
+
+
+def _component_layout(graph: nx.Graph, nodes: list[str]) -> dict[str, tuple[float, float]]:
+    """One connected component by ForceAtlas2 (or a spring layout past FORCEATLAS_LIMIT),
+    turned so that its widest spread runs left to right."""
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    if len(nodes) == 2:
+        return {nodes[0]: (-1.0, 0.0), nodes[1]: (1.0, 0.0)}
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from(sorted((u, v) if u <= v else (v, u) for u, v in graph.subgraph(nodes).edges()))
+    degree = dict(sub.degree())
+    if len(nodes) <= FORCEATLAS_LIMIT:
+        raw = nx.forceatlas2_layout(
+            sub, pos=nx.circular_layout(sub), max_iter=800, scaling_ratio=6.0, gravity=1.0,
+            node_size={v: 1.0 + 0.25 * min(degree[v], 12) for v in nodes}, seed=SEED, weight=None,
+        )
+    else:
+        raw = nx.spring_layout(sub, seed=SEED, k=1.6 / len(nodes) ** 0.5, iterations=100, weight=None)
+    return _rotate_to_principal_axis({v: (float(p[0]), float(p[1])) for v, p in raw.items()})
 
 
 def layout(network: Network) -> dict[str, tuple[float, float]]:
-    """Positions in [0, 1] x [0, 1]: each connected component laid out by a force-directed
-    layout (Kamada-Kawai, or a spring layout with a fixed seed for large components), then the components packed in rows, largest first (one layout of
-    a disconnected graph flings the small components to the corners). Rounded so that float
-    noise does not change the bytes of a picture or page."""
+    """Positions in [0, 1] x [0, 1], the same for the picture, the page and the exports. Places
+    of the routes view sit at their geographic positions (`geo`). Other views: each connected
+    component laid out by ForceAtlas2 (Jacomy et al. 2014, as networkx implements it, with a
+    fixed seed and hubs' neighbours kept apart by node size) and turned so that its widest
+    spread runs left to right; the components, each given an area in proportion to its nodes,
+    packed in rows, largest first, into a box of the drawing's proportions (one layout of a
+    disconnected graph flings the small components to the edges); then the whole stretched to
+    fill the unit square (stretching only moves nodes apart). Rounded so that float noise does
+    not change the bytes of a picture or page."""
+    if network.view == "routes":
+        from .geo import map_layout
+
+        return map_layout(network).positions
     graph = projection(network)
     if graph.number_of_nodes() == 0:
         return {}
     components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
-    # Larger components get more than their share of the area: they hold the structure.
-    sides = [len(c) ** 0.75 for c in components]
-    width = max(max(sides), (sum(s * s for s in sides) ** 0.5) * 1.25)
+    boxes = []
+    for nodes in components:
+        local = _component_layout(graph, nodes)
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        w, h = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+        aspect = min(3.0, max(0.6, w / h)) if len(nodes) > 2 else 3.0
+        area = len(nodes) + 2.0
+        bw, bh = (area * aspect) ** 0.5, (area / aspect) ** 0.5
+        unit = {v: ((p[0] - min(xs)) / w if max(xs) > min(xs) else 0.5, (p[1] - min(ys)) / h if max(ys) > min(ys) else 0.5)
+                for v, p in local.items()}
+        boxes.append((unit, bw, bh))
+    total = sum(bw * bh for _, bw, bh in boxes)
+    width = max(max(bw for _, bw, _ in boxes), (total * LAYOUT_ASPECT) ** 0.5 * 1.05)
     pos: dict[str, tuple[float, float]] = {}
     x = y = row = 0.0
-    for nodes, side in zip(components, sides):
-        if x > 0 and x + side > width + 1e-9:
+    for unit, bw, bh in boxes:
+        if x > 0 and x + bw > width + 1e-9:
             x, y, row = 0.0, y + row, 0.0
-        if len(nodes) == 1:
-            local = {nodes[0]: (0.5, 0.5)}
-        else:
-            sub = graph.subgraph(nodes)
-            if len(nodes) <= 400:
-                # Kamada-Kawai spreads hubs' neighbours evenly and needs no random start.
-                start = nx.circular_layout(sub)
-                raw = nx.kamada_kawai_layout(sub, pos=start, weight=None)
-            else:
-                raw = nx.spring_layout(sub, seed=SEED, k=1.6 / len(nodes) ** 0.5, iterations=300, weight=None)
-            xs = [p[0] for p in raw.values()]
-            ys = [p[1] for p in raw.values()]
-            span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-            local = {v: ((p[0] - min(xs)) / span, (p[1] - min(ys)) / span) for v, p in raw.items()}
-        margin = 0.12 * side if len(nodes) > 1 else 0.0
-        for v, (lx, ly) in local.items():
-            pos[v] = (x + margin + lx * (side - 2 * margin), y + margin + ly * (side - 2 * margin))
-        x += side
-        row = max(row, side)
+        margin = 0.08
+        for v, (ux, uy) in unit.items():
+            # Rows go downwards: the largest component at the top left.
+            pos[v] = (x + bw * (margin + (1 - 2 * margin) * ux), -(y + bh * (margin + (1 - 2 * margin) * (1 - uy))))
+        x += bw
+        row = max(row, bh)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    # y grows downwards in pages; flip so that the largest component sits at the top.
+    spanx = (max(xs) - min(xs)) or 1.0
+    spany = (max(ys) - min(ys)) or 1.0
     return {
-        v: (round((p[0] - min(xs)) / span, 4), round(1 - (p[1] - min(ys)) / span, 4))
+        v: (round((p[0] - min(xs)) / spanx, 4) if spanx else 0.5, round((p[1] - min(ys)) / spany, 4))
         for v, p in sorted(pos.items())
     }
 
@@ -324,7 +351,7 @@ def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
         if node_years[iri]:
             _gexf_spells(node, node_years[iri])
         x, y = pos.get(iri, (0.5, 0.5))
-        colour = _rgb(kind_colour(attrs["kind"]))
+        colour = _rgb(kind_colour(attrs["kind"], network.kind_tree))
         ET.SubElement(node, "viz:color", {"r": str(colour["r"]), "g": str(colour["g"]), "b": str(colour["b"]), "a": "1.0"})
         ET.SubElement(node, "viz:size", {"value": str(5.0 + 3.0 * float(attrs.get("degree", 1)))})
         ET.SubElement(node, "viz:position", {"x": str(round(x * 1000, 2)), "y": str(round(-y * 1000, 2)), "z": "0.0"})
@@ -358,7 +385,7 @@ def to_cytoscape_json(network: Network, analysis: Analysis | None = None) -> byt
     nodes = []
     for iri, attrs in node_attributes(network, analysis).items():
         x, y = pos.get(iri, (0.5, 0.5))
-        data = {"id": iri, "name": attrs["label"], "colour": kind_colour(attrs["kind"]), **attrs}
+        data = {"id": iri, "name": attrs["label"], "colour": kind_colour(attrs["kind"], network.kind_tree), **attrs}
         nodes.append({"data": data, "position": {"x": round(x * 1000, 2), "y": round(y * 1000, 2)}})
     edges = []
     for attrs in edge_attributes(network):

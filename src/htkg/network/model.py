@@ -1,7 +1,16 @@
-"""Derive the actor network (and the routes view) from the graph with the SPARQL queries in
+"""Derive the three views of the network from the graph with the SPARQL queries in
 `htkg/sparql/network-*.rq`: each query returns evidence rows (one link between two nodes, the
 claim and document behind it, its period); this module filters the rows and folds them into
-nodes and typed edges. Nothing is hand-kept: every edge is what the queries find."""
+nodes and typed edges. Nothing is hand-kept: every edge is what the queries find.
+
+The views never mix kinds of ties, so that each is analysed on its own:
+
+- `actors`: who works with whom. Actors only, tied by co-participation in events, support,
+  training, cooperation, influence, membership and funding.
+- `evidence`: who says what on whose word. Authors, bodies and documents, tied by writing and
+  publishing documents, documents relaying others' claims and citing others' works, and
+  assessments (reports, endorses, doubts, disputes).
+- `routes`: where people are taken. Places, tied by trafficking flows."""
 
 from __future__ import annotations
 
@@ -16,6 +25,9 @@ from ..namespaces import DOC
 __all__ = [
     "EDGE_TYPES",
     "VIEWS",
+    "VIEW_NODES",
+    "VIEW_EDGES",
+    "VIEW_TITLES",
     "Node",
     "Edge",
     "ClaimInfo",
@@ -25,7 +37,7 @@ __all__ = [
     "select",
 ]
 
-#: Edge types of the actor view: name -> (directed, what it means, the query that finds it).
+#: Edge types: name -> (directed, what it means).
 EDGE_TYPES: dict[str, tuple[bool, str]] = {
     "co-participation": (False, "take part in the same event"),
     "supports": (True, "assists, funds or leads an event of the other"),
@@ -34,24 +46,50 @@ EDGE_TYPES: dict[str, tuple[bool, str]] = {
     "influenced-by": (True, "a claim says the first was influenced by the second"),
     "part-of": (True, "part or member of the other (W3C ORG)"),
     "funds": (True, "funds the other's work"),
-    "relays": (True, "the author's document carries the other's claims"),
-    "cites": (True, "the author's document cites the other's work"),
+    "writes": (True, "wrote the document"),
+    "publishes": (True, "published the document"),
+    "relays": (True, "the document carries claims the other made"),
+    "cites": (True, "the document cites the other work in a footnote"),
     "assesses": (True, "reports, endorses, doubts or disputes the other's claims"),
     "flow": (True, "victims trafficked from the first place to the second"),
 }
 
-#: The two views: the actor network and the routes network (places and flows).
-VIEWS = ("actors", "routes")
+#: The views: what each is about, the top classes its nodes belong to, and its edge types.
+VIEWS = ("actors", "evidence", "routes")
 
-_ACTOR_QUERIES = {
-    "network-participation.rq": "co-participation",
-    "network-support.rq": None,
-    "network-structure.rq": None,
-    "network-claimed.rq": None,
-    "network-relays.rq": "relays",
-    "network-citations.rq": "cites",
-    "network-assessments.rq": "assesses",
-    "network-flows.rq": "flow",
+VIEW_NODES: dict[str, tuple[str, ...]] = {
+    "actors": ("Actor",),
+    "evidence": ("Actor", "Document"),
+    "routes": ("Place",),
+}
+
+VIEW_EDGES: dict[str, tuple[str, ...]] = {
+    "actors": ("co-participation", "supports", "trains", "cooperates-with", "influenced-by", "part-of", "funds"),
+    "evidence": ("writes", "publishes", "relays", "cites", "assesses"),
+    "routes": ("flow",),
+}
+
+VIEW_TITLES = {
+    "actors": "actor network: who works with whom",
+    "evidence": "evidence network: who says what, on whose word",
+    "routes": "routes: where people are taken",
+}
+
+#: The queries of each view, with the edge type each finds (None: the query names it).
+_VIEW_QUERIES: dict[str, dict[str, str | None]] = {
+    "actors": {
+        "network-participation.rq": "co-participation",
+        "network-support.rq": None,
+        "network-structure.rq": None,
+        "network-claimed.rq": None,
+    },
+    "evidence": {
+        "network-authorship.rq": None,
+        "network-relays.rq": "relays",
+        "network-citations.rq": "cites",
+        "network-assessments.rq": "assesses",
+    },
+    "routes": {"network-flows.rq": "flow"},
 }
 
 _YEAR = re.compile(r"^-?(\d{4})")
@@ -84,6 +122,7 @@ class Evidence:
     period: str | None = None
     event: str | None = None
     detail: tuple[tuple[str, str], ...] = ()
+    year: int | None = None
 
 
 @dataclass
@@ -94,6 +133,7 @@ class Node:
     short: str
     kind_label: str = ""
     metrics: dict = field(default_factory=dict)
+    top: str = ""
 
 
 @dataclass
@@ -144,7 +184,11 @@ class ClaimInfo:
 
 @dataclass
 class Network:
-    """The nodes and edges of one view after filtering, and what the edges cite."""
+    """The nodes and edges of one view after filtering, and what the edges cite. `kind_tree`
+    maps each node kind to the kinds it falls under (itself included), for styles and filters;
+    `places` (routes view) maps a place to its ISO 3166-1 code and the places it lies in, and
+    `roles` a place to its roles in trafficking (origin, transit, destination) with the
+    documents that give them."""
 
     view: str
     nodes: dict[str, Node]
@@ -153,6 +197,9 @@ class Network:
     documents: dict[str, str]
     labels: dict[str, str]
     filters: dict
+    kind_tree: dict[str, set[str]] = field(default_factory=dict)
+    places: dict[str, dict] = field(default_factory=dict)
+    roles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         if iri in self.nodes:
@@ -167,16 +214,25 @@ class Network:
     def edge_types(self) -> list[str]:
         return sorted({e.type for e in self.edges})
 
+    @property
+    def title(self) -> str:
+        return VIEW_TITLES.get(self.view, f"{self.view} network")
+
 
 # --------------------------------------------------------------------------- queries
 
 
-def _first_label(values: list[tuple[str, str]]) -> str | None:
-    return min(values)[1] if values else None
+@dataclass(frozen=True)
+class _Entry:
+    kind: str
+    label: str
+    short: str
+    top: str
 
 
-def _node_table(store) -> tuple[dict[str, tuple[str, str, str]], dict[str, set[str]], dict[str, str]]:
-    """node -> (kind, label, short name); kind -> the kinds it falls under; kind -> label."""
+def _node_table(store) -> tuple[dict[str, _Entry], dict[str, set[str]], dict[str, str]]:
+    """node -> its kind, label, short name and top class (Actor, Place or Document);
+    kind -> the kinds it falls under; kind -> label."""
     kinds: dict[str, set[str]] = defaultdict(set)
     kind_labels: dict[str, str] = {}
     for row in select(store, load_query("network-kinds.rq"), where="network-kinds.rq"):
@@ -185,20 +241,25 @@ def _node_table(store) -> tuple[dict[str, tuple[str, str, str]], dict[str, set[s
             kind_labels[local_name(row["kind"])] = row["label"]
     found: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, set[str]] = defaultdict(set)
+    titles: dict[str, set[str]] = defaultdict(set)
     alts: dict[str, set[str]] = defaultdict(set)
     for row in select(store, load_query("network-nodes.rq"), where="network-nodes.rq"):
         node = row["node"]
         found[node].add(local_name(row["kind"]))
         if "label" in row:
             labels[node].add(row["label"])
+        if "title" in row:
+            titles[node].add(row["title"])
         if "altLabel" in row:
             alts[node].add(row["altLabel"])
     table = {}
     for node, node_kinds in found.items():
         # Two unrelated classes are rare; the alphabetically first keeps the output stable.
         kind = sorted(node_kinds)[0]
-        label = sorted(labels[node])[0] if labels[node] else local_name(node)
-        table[node] = (kind, label, _short(label, alts[node]))
+        names = labels[node] or titles[node]
+        label = sorted(names)[0] if names else local_name(node)
+        top = next((t for t in ("Actor", "Place", "Document") if t in kinds.get(kind, ())), "")
+        table[node] = _Entry(kind, label, _short(label, alts[node]), top)
     return table, kinds, kind_labels
 
 
@@ -213,30 +274,53 @@ def _short(label: str, alts: set[str], limit: int = 28) -> str:
     return label[: limit - 1].rstrip() + "…"
 
 
-def _years(store) -> dict[str, tuple[int, int | None]]:
-    periods = {}
+def _document_short(entry: _Entry, authors: list[_Entry], publishers: list[_Entry], year: int | None) -> str:
+    """A document's name on a drawing, as a reference list cites it: its first author (or
+    publisher) and year ("IOM 2002", "Sergey Rummyansev 2013"); without a year, or when no
+    author's or publisher's name fits, its label cut short."""
+    if year is None:
+        return entry.short
+    for names, many in ((authors, len(authors) > 1), (publishers, False)):
+        fitting = [a for a in names if not a.short.endswith("…")]
+        if fitting:
+            return fitting[0].short + (" et al." if many else "") + f" {year}"
+    return entry.short
+
+
+def _years(store) -> dict[str, tuple[int | None, int | None]]:
+    """period -> (first year, last year); either may be None for a period open on that side."""
+    periods: dict[str, tuple[int | None, int | None]] = {}
     for row in select(store, load_query("network-periods.rq"), where="network-periods.rq"):
-        begin = _YEAR.match(row["begin"])
+        begin = _YEAR.match(row.get("begin", ""))
         end = _YEAR.match(row.get("end", ""))
-        if begin is None:
+        if begin is None and end is None:
             continue
-        b = int(begin.group(1))
+        b = int(begin.group(1)) if begin else None
         e = int(end.group(1)) if end else None
         old = periods.get(row["period"])
-        if old is None or (b, e or 10**6) < (old[0], old[1] or 10**6):
+        key = ((b if b is not None else -(10**6)), (e if e is not None else 10**6))
+        if old is None or key < ((old[0] if old[0] is not None else -(10**6)), (old[1] if old[1] is not None else 10**6)):
             periods[row["period"]] = (b, e)
     return periods
 
 
+def _span_years(span: tuple[int | None, int | None]) -> range:
+    """The years an edge shows for a period: all of a closed one, the known year of an open one."""
+    begin, end = span
+    if begin is None:
+        return range(end, end + 1)
+    return range(begin, (end if end is not None else begin) + 1)
+
+
 def _evidence(store, view: str) -> list[Evidence]:
     rows: list[Evidence] = []
-    queries = {"network-flows.rq": "flow"} if view == "routes" else _ACTOR_QUERIES
-    for name, etype in queries.items():
+    for name, etype in _VIEW_QUERIES[view].items():
         for row in select(store, load_query(name), where=name):
             detail = []
             for key in ("form", "group", "transit", "route", "stance", "assessed", "citation"):
                 if key in row:
                     detail.append((key, row[key]))
+            issued = _YEAR.match(row.get("issued", ""))
             rows.append(
                 Evidence(
                     source=row["source"],
@@ -247,6 +331,7 @@ def _evidence(store, view: str) -> list[Evidence]:
                     period=row.get("period"),
                     event=row.get("event"),
                     detail=tuple(detail),
+                    year=int(issued.group(1)) if issued else None,
                 )
             )
     return rows
@@ -268,6 +353,30 @@ def _claims(store) -> dict[str, ClaimInfo]:
             ),
         )
     return claims
+
+
+def _places(store) -> dict[str, dict]:
+    """place -> {"code": ISO code or "", "within": [(place, its code)]}, for the map."""
+    places: dict[str, dict] = {}
+    for row in select(store, load_query("network-places.rq"), where="network-places.rq"):
+        entry = places.setdefault(row["place"], {"code": "", "within": []})
+        if row.get("code"):
+            entry["code"] = min(filter(None, (entry["code"], row["code"])))
+        if row.get("within"):
+            pair = [row["within"], row.get("withinCode", "")]
+            if pair not in entry["within"]:
+                entry["within"].append(pair)
+    for entry in places.values():
+        entry["within"].sort()
+    return places
+
+
+def _stated_roles(store) -> dict[str, dict[str, set[str]]]:
+    """place -> role -> the documents whose claims give the place that role."""
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in select(store, load_query("network-roles.rq"), where="network-roles.rq"):
+        roles[row["place"]][local_name(row["role"])].add(row.get("doc", ""))
+    return roles
 
 
 # --------------------------------------------------------------------------- filters
@@ -292,14 +401,23 @@ def _resolve_kinds(wanted, kinds: dict[str, set[str]]) -> set[str] | None:
     return chosen
 
 
-def _overlaps(span: tuple[int, int | None] | None, since: int | None, until: int | None) -> bool:
+def _overlaps(span: tuple[int | None, int | None] | None, since: int | None, until: int | None) -> bool:
     if since is None and until is None:
         return True
     if span is None:
         return False  # undated evidence cannot be placed in a time window
     begin, end = span
+    first = begin if begin is not None else -(10**6)
     last = end if end is not None else 10**6
-    return (since is None or last >= since) and (until is None or begin <= until)
+    return (since is None or last >= since) and (until is None or first <= until)
+
+
+def _span(ev: Evidence, periods) -> tuple[int | None, int | None] | None:
+    if ev.period and ev.period in periods:
+        return periods[ev.period]
+    if ev.year is not None:
+        return (ev.year, ev.year)
+    return None
 
 
 # --------------------------------------------------------------------------- folding
@@ -316,18 +434,23 @@ def build_network(
     source: str | None = None,
 ) -> Network:
     """The network of one view, derived by the network queries from a store holding the built
-    graph, after the filters: years (`since`, `until`, by the periods of the events or claims;
-    undated links are left out when a year is given), node kinds (with the kinds under them),
-    edge types, and one source document (its slug)."""
+    graph, after the filters: years (`since`, `until`, by the periods of the events or claims,
+    or a document's year of issue; undated links are left out when a year is given), node kinds
+    (with the kinds under them), edge types, and one source document (its slug). A view holds
+    only its own kinds of node (`VIEW_NODES`) and ties (`VIEW_EDGES`)."""
     if view not in VIEWS:
         raise UsageError(f"unknown view {view!r}", hint="choose one of " + ", ".join(VIEWS))
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}", hint="give a year range that is not empty")
-    allowed_types = set(EDGE_TYPES) if view == "actors" else {"flow"}
+    allowed_types = set(VIEW_EDGES[view])
     for name in edge_types:
         if name not in allowed_types:
-            raise UsageError(f"unknown edge type {name!r}", hint="choose among: " + ", ".join(sorted(allowed_types)))
+            raise UsageError(
+                f"edge type {name!r} is not in the {view} view",
+                hint="choose among: " + ", ".join(VIEW_EDGES[view]),
+            )
     table, kind_tree, kind_labels = _node_table(store)
+    tops = set(VIEW_NODES[view])
     chosen_kinds = _resolve_kinds(kinds, kind_tree)
     periods = _years(store)
     docs = {}
@@ -344,19 +467,22 @@ def build_network(
         labels.setdefault(row["thing"], row["label"])
         labels[row["thing"]] = min(labels[row["thing"]], row["label"])
 
+    evidence = _evidence(store, view)
     kept: list[Evidence] = []
-    for ev in _evidence(store, view):
+    for ev in evidence:
         if ev.source not in table or ev.target not in table:
-            continue  # only actors and places are nodes
+            continue
+        if table[ev.source].top not in tops or table[ev.target].top not in tops:
+            continue  # each view holds only its own kinds of node
         if ev.source == ev.target and ev.etype != "flow":
             continue
         if edge_types and ev.etype not in edge_types:
             continue
         if doc_iri is not None and ev.doc != doc_iri:
             continue
-        if not _overlaps(periods.get(ev.period) if ev.period else None, since, until):
+        if not _overlaps(_span(ev, periods), since, until):
             continue
-        if chosen_kinds is not None and not (table[ev.source][0] in chosen_kinds and table[ev.target][0] in chosen_kinds):
+        if chosen_kinds is not None and not (table[ev.source].kind in chosen_kinds and table[ev.target].kind in chosen_kinds):
             continue
         kept.append(ev)
 
@@ -383,10 +509,9 @@ def build_network(
         claims = sorted({e.claim for e in evs if e.claim})
         years: set[int] = set()
         for e in evs:
-            span = periods.get(e.period) if e.period else None
+            span = _span(e, periods)
             if span is not None:
-                begin, end = span
-                years.update(range(begin, (end if end is not None else begin) + 1))
+                years.update(_span_years(span))
         stances = set()
         for c in claims:
             stances |= assessments.get(c, set())
@@ -419,18 +544,55 @@ def build_network(
         )
 
     used = sorted({n for e in edges for n in (e.source, e.target)})
+    # Documents go by their first author (or publisher) and year, as a reference list cites them.
+    authors: dict[str, list[_Entry]] = defaultdict(list)
+    publishers: dict[str, list[_Entry]] = defaultdict(list)
+    issued: dict[str, int] = {}
+    if view == "evidence":
+        for ev in evidence:
+            if ev.etype in ("writes", "publishes") and ev.source in table:
+                (authors if ev.etype == "writes" else publishers)[ev.target].append(table[ev.source])
+                if ev.year is not None:
+                    issued[ev.target] = ev.year
     nodes = {}
     for iri in used:
-        kind, label, short = table[iri]
-        nodes[iri] = Node(id=iri, label=label, kind=kind, short=short, kind_label=kind_labels.get(kind, kind))
+        entry = table[iri]
+        short = entry.short
+        if entry.top == "Document":
+            short = _document_short(entry, sorted(set(authors[iri]), key=lambda x: x.label),
+                                    sorted(set(publishers[iri]), key=lambda x: x.label), issued.get(iri))
+        nodes[iri] = Node(id=iri, label=entry.label, kind=entry.kind, short=short,
+                          kind_label=kind_labels.get(entry.kind, entry.kind), top=entry.top)
     needed = {c for e in edges for c in e.claims}
     needed |= {all_claims[c].assessed for c in needed if c in all_claims and all_claims[c].assessed}
     claims = {c: all_claims[c] for c in sorted(needed) if c in all_claims}
     for info in claims.values():
         if info.claimant not in labels and info.claimant in table:
-            labels[info.claimant] = table[info.claimant][1]
+            labels[info.claimant] = table[info.claimant].label
     for d, title in docs.items():
         labels.setdefault(d, title)
+    places: dict[str, dict] = {}
+    roles: dict[str, dict[str, list[str]]] = {}
+    if view == "routes":
+        known = _places(store)
+        places = {iri: known.get(iri, {"code": "", "within": []}) for iri in nodes}
+        found_roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for edge in edges:
+            found_roles[edge.source]["origin"].update(edge.documents)
+            found_roles[edge.target]["destination"].update(edge.documents)
+            for place in edge.transit:
+                if place in nodes:
+                    found_roles[place]["transit"].update(edge.documents)
+        stated = _stated_roles(store)
+        for iri in nodes:
+            for role, role_docs in stated.get(iri, {}).items():
+                if doc_iri is None or doc_iri in role_docs:
+                    found_roles[iri][role].update(d for d in role_docs if doc_iri is None or d == doc_iri)
+        order = {"origin": 0, "transit": 1, "destination": 2}
+        roles = {
+            iri: {r: sorted(filter(None, ds)) for r, ds in sorted(found_roles[iri].items(), key=lambda kv: (order.get(kv[0], 9), kv[0]))}
+            for iri in sorted(found_roles) if iri in nodes
+        }
     filters = {
         "view": view,
         "since": since,
@@ -447,4 +609,7 @@ def build_network(
         documents={d: docs[d] for d in sorted({d for e in edges for d in e.documents} | {c.document for c in claims.values() if c.document}) if d in docs},
         labels=dict(sorted(labels.items())),
         filters=filters,
+        kind_tree={k: set(v) | {k} for k, v in sorted(kind_tree.items())},
+        places=places,
+        roles=roles,
     )
