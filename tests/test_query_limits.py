@@ -107,3 +107,13 @@ def test_the_build_refuses_a_derivation_query_with_service(tmp_path, repo_projec
         construct_queries(Project(root))
     assert caught.value.where == "queries/construct-remote.rq"
     assert "SERVICE" in caught.value.message
+
+
+@pytest.mark.parametrize("args", [["-e", b'SELECT * { ?s ?p "\xff" }'], ["actor-claims", "--param", b"actor=\xff\xfe"]],
+                         ids=["-e", "--param"])
+def test_invalid_utf8_on_the_command_line_is_a_usage_error(project_dir, args):
+    run = subprocess.run([sys.executable.encode(), b"-m", b"htkg", b"--project", str(project_dir).encode(), b"query",
+                          *(a if isinstance(a, bytes) else a.encode() for a in args)], capture_output=True)
+    err = run.stderr.decode("utf-8", "replace")
+    assert run.returncode == 2, err
+    assert err.startswith("Error: ") and "is not valid UTF-8 (byte 0xff" in err and "Traceback" not in err

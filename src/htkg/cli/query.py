@@ -57,9 +57,22 @@ def register(sub) -> None:
     parser.set_defaults(handler=run)
 
 
+def _valid_utf8(value: str, what: str) -> str:
+    """A command-line value, refused if its bytes were not UTF-8 (Python keeps such bytes as
+    lone surrogates, which no query can hold)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = ord(value[exc.start]) - 0xDC00 if 0xDC80 <= ord(value[exc.start]) <= 0xDCFF else None
+        shown = f" (byte 0x{byte:02x} at character {exc.start + 1})" if byte is not None else ""
+        raise UsageError(f"{what} is not valid UTF-8{shown}", hint="write the value in UTF-8") from None
+    return value
+
+
 def _params(pairs: list[str]) -> dict[str, str]:
     params: dict[str, str] = {}
     for pair in pairs:
+        _valid_utf8(pair, f"--param {pair.partition('=')[0]}")
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise UsageError(f"--param {pair!r}: write NAME=VALUE")
@@ -72,7 +85,7 @@ def run(args) -> int:
         raise UsageError("give a query name, a .rq file, or -e 'SPARQL' (exactly one)", hint="`htkg queries` lists the library")
     project = None
     if args.expression:
-        text, added = add_prefixes(args.expression)
+        text, added = add_prefixes(_valid_utf8(args.expression, "-e"))
         query = LibraryQuery(name="-e", path=None, text=text, prologue_lines=added)
     elif args.name.endswith(".rq"):
         query = resolve_query(None, args.name)
