@@ -1,0 +1,54 @@
+"""Whether a document's own text may be shown in full (the document page's reading view and
+the surrounding text of a quote), read from the document's rights as data.
+
+Until then the rule is generic and careful: the text is shown only when a rights-related
+statement of the document (a predicate whose name says rights or licence: dcterms:rights,
+dcterms:license, dcterms:accessRights, schema:license, cc:license, or a project property named
+so) points at the IRI of an open licence or a no-copyright statement listed below. Free-text
+rights ("© 2013. All rights reserved ...") cannot be read by a machine and show nothing more
+than the quotes, whose words (and the short prefix and suffix of their Web Annotation
+selectors) the graph publishes anyway."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+__all__ = ["OPEN_TEXT_RIGHTS", "text_may_be_shown", "rights_statements"]
+
+#: IRIs (http or https, with or without a trailing slash) under which a text may be republished.
+OPEN_TEXT_RIGHTS = (
+    "creativecommons.org/publicdomain/zero/",
+    "creativecommons.org/publicdomain/mark/",
+    "creativecommons.org/licenses/by/",
+    "creativecommons.org/licenses/by-sa/",
+    "rightsstatements.org/vocab/NoC-US/",
+    "publications.europa.eu/resource/authority/licence/CC0",
+    "publications.europa.eu/resource/authority/licence/PDM",
+    "publications.europa.eu/resource/authority/licence/CC_BY_",
+    "publications.europa.eu/resource/authority/licence/CC_BYSA_",
+)
+
+_RIGHTS_PREDICATE = re.compile(r"(rights|licen[cs]e)$", re.I)
+
+
+def rights_statements(store: ox.Store, document: str) -> list[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+    """(predicate IRI, value) of every rights-related statement about the document, sorted."""
+    found = set()
+    for quad in store.quads_for_pattern(ox.NamedNode(document), None, None, None):
+        local = re.split(r"[#/]", quad.predicate.value)[-1]
+        if _RIGHTS_PREDICATE.search(local):
+            found.add((quad.predicate.value, quad.object))
+    return sorted(found, key=lambda item: (item[0], str(item[1])))
+
+
+def _is_open(iri: str) -> bool:
+    bare = re.sub(r"^https?://(www\.)?", "", iri)
+    return any(bare.startswith(prefix) for prefix in OPEN_TEXT_RIGHTS)
+
+
+def text_may_be_shown(store: ox.Store, document: str) -> bool:
+    """True when the document's rights, as data, allow showing its whole text (see above);
+    False otherwise, and by default."""
+    return any(isinstance(value, ox.NamedNode) and _is_open(value.value) for _, value in rights_statements(store, document))
