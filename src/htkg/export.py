@@ -230,6 +230,7 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
     An existing `dest` is replaced only if it is empty or a previous release (has SHA256SUMS)."""
     from .describe import describe
     from .docs import ontology_html
+    from .serve.site import write_site
 
     dest = Path(dest)
     if not _is_replaceable(dest):
@@ -269,6 +270,7 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None) 
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        write_site(project, tmp / "site", quads=quads, description=description.turtle)  # the static pages (htkg.serve.site)
         (tmp / "SHA256SUMS").write_text(_sha256sums(tmp), encoding="utf-8")
         os.chmod(tmp, 0o755)
         _swap_into_place(tmp, dest)

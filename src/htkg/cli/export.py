@@ -41,7 +41,11 @@ def run(args) -> int:
         result = release(project, args.release, endpoint=args.endpoint)
         out(f"Wrote release {args.release}: {result.triples} triples in {result.graphs} named graphs, {len(result.files)} files")
         for name in result.files:
-            out(f"  {name}")
+            if not name.startswith("site/"):
+                out(f"  {name}")
+        site = sum(1 for name in result.files if name.startswith("site/"))
+        if site:
+            out(f"  site/ ({site} files: the static pages of every IRI, with .htaccess rules)")
         return 0
     if args.out:
         result = export(project, args.format, out=args.out, graph=args.graph, ontology=args.ontology, shapes=args.shapes)
