@@ -665,13 +665,21 @@ def _int(text: str) -> int:
 
 
 def _cut_before(text: str, cut: bool) -> str:
-    """Surrounding text before a quote, from the start of a word when it was cut."""
+    """The text before a quote in its paragraph (from the paragraph's start when it lies in the
+    window, else from the start of a word)."""
+    paragraph = text.rfind("\n\n")
+    if paragraph != -1:
+        return text[paragraph + 2:]
     if cut and " " in text:
         text = "…" + text[text.index(" ") + 1:]
     return text
 
 
 def _cut_after(text: str, cut: bool) -> str:
+    """The text after a quote to the end of its paragraph (or of a word, with …)."""
+    paragraph = text.find("\n\n")
+    if paragraph != -1:
+        return text[:paragraph]
     if cut and " " in text:
         text = text[: text.rindex(" ")] + "…"
     return text

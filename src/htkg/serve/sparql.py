@@ -304,7 +304,9 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
         if not job.default_graphs:
             kwargs["default_graph"] = ox.DefaultGraph()
-    else:
+    elif not any(token == "FROM" for _, token in _tokens(job.query)):
+        # No dataset named by the protocol or by FROM / FROM NAMED in the query: the default
+        # graph is the union of the named graphs (pyoxigraph would let the union override FROM).
         kwargs["use_default_graph_as_union"] = True
     try:
         result = store.query(job.query, **kwargs)
