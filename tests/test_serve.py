@@ -320,14 +320,14 @@ def test_the_row_counter_counts_rows_exactly_however_the_output_is_cut(values, c
         too_many = False
         try:
             for start in range(0, len(body), chunk):
-                counter.feed(body[start:start + chunk])
+                counter.feed(body[start:start + chunk], lambda end=start + chunk: body[:end])
         except _TooMany:
             too_many = True
         assert too_many == (len(values) > limit), (limit, body)
-        if not too_many and fmt != "json":
+        if not too_many and counter.exact and fmt != "json":
             assert counter.count == len(values)
     answer = evaluate(store, Job("SELECT ?s ?o WHERE { ?s ?p ?o }", result_format=fmt, max_rows=max(1, len(values))))
-    assert answer.status == 200 and answer.rows == len(values)
+    assert answer.status == 200 and answer.rows in ((len(values),) if fmt in ("tsv", "xml") else (len(values), None))
 
 
 def test_text_is_shown_only_where_the_rights_as_data_allow(store, built_project):
