@@ -476,3 +476,30 @@ def test_a_document_page_without_rights_to_show_its_text_lists_its_quotes(server
     shown = _text(page)
     for exact in quotes:
         assert f"“{exact}”" in shown
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_the_command_says_what_is_wrong_without_a_traceback(built_project, tmp_path):
+    import shutil
+    import socket
+    import subprocess
+    import sys
+
+    from serve_server import project_copy
+
+    project = project_copy(tmp_path / "p")
+    missing = subprocess.run([sys.executable, "-m", "htkg", "--project", str(project.root), "serve"], capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and missing.stderr.startswith("Error: out/htkg.nq: no built graph") and "Traceback" not in missing.stderr
+    (project.root / "out").mkdir()
+    shutil.copy(built_project.dataset_path, project.root / "out" / "htkg.nq")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        busy = subprocess.run([sys.executable, "-m", "htkg", "--project", str(project.root), "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=120)
+    assert busy.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in busy.stderr and "--port" in busy.stderr
+    bad = subprocess.run([sys.executable, "-m", "htkg", "--project", str(project.root), "serve", "--timeout", "0"], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "must be positive" in bad.stderr

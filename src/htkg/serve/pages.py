@@ -185,7 +185,7 @@ class Renderer:
                 view="claim",
                 claim=summary,
                 citations=graph.citations(iri),
-                discrepancies=[graph.discrepancy(d.value) for d in summary.discrepancies],
+                discrepancies=[_this_first(graph.discrepancy(d.value), iri) for d in summary.discrepancies],
             )
             skip |= {H + "assesses", H + "involves"}
         if BASE + "ontology#Discrepancy" in graph.kind_iris(iri):
@@ -314,6 +314,12 @@ class Renderer:
             return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in triples], format=ox.RdfFormat.RDF_XML, prefixes=used)
         name = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld"}[fmt.name]
         return serialize_quads(triples, name).encode("utf-8")
+
+
+def _this_first(discrepancy, claim: str):
+    """A discrepancy as a claim's page shows it: this claim first, the other side beside it."""
+    discrepancy.claims.sort(key=lambda c: c.iri != claim)
+    return discrepancy
 
 
 def _claim_title(c) -> str:
