@@ -288,7 +288,7 @@ class Renderer:
             text,
         )
         nav = self._render("nav.html", here)
-        return text.replace("<body>", "<body>\n" + nav, 1)
+        return text.replace("<body>", "<body>\n" + _NAV_STYLE + nav, 1)
 
     def not_found(self, path: str) -> str:
         return self._render("notfound.html", "index.html", title="Not found", path=path, alternates=[])
@@ -314,6 +314,14 @@ class Renderer:
             return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in triples], format=ox.RdfFormat.RDF_XML, prefixes=used)
         name = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld"}[fmt.name]
         return serialize_quads(triples, name).encode("utf-8")
+
+
+#: The site's navigation bar on the ontology's documentation page, which has its own style.
+_NAV_STYLE = (
+    "<style>header.top { display: flex; gap: 1.5rem; align-items: baseline; padding: 0.6rem 1rem; background: #24292f;"
+    " border-radius: 0.3rem; margin-bottom: 1rem; } header.top a { color: #f0f3f6; text-decoration: none; }"
+    " header.top nav { display: flex; gap: 1.1rem; } header.top .brand { font-weight: 700; }</style>\n"
+)
 
 
 def _this_first(discrepancy, claim: str):
