@@ -27,12 +27,9 @@ address is not portable. The ontology is a hash namespace (`ontology#Claim`): a 
 
 from __future__ import annotations
 
-import asyncio
 import socket
-import sys
 import threading
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -48,7 +45,7 @@ from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES
 from ..project import Project
 from .conneg import GRAPH_FORMATS, HTML, PAGE_FORMATS, RESULT_FORMATS, by_suffix, negotiate
 from .graph import SiteGraph
-from .pages import CATALOG, DATASET, Renderer, doc_path
+from .pages import DATASET, Renderer, doc_path
 from .sparql import Job, ProtocolError, QueryPool, check_query, choose_formats, parse_request, service_description
 
 __all__ = ["Server", "create_app", "serve", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_WORKERS"]

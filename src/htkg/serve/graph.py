@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, CPT, DCAT, HTKG, OA, ONTOLOGY_IRI, PREFIXES, SESAME
+from ..namespaces import BASE, HTKG, OA, PREFIXES, SESAME
 from ..project import Project
 from .rights import rights_statements, text_may_be_shown
 
-__all__ = ["V", "SiteGraph", "curie", "local_path"]
+__all__ = ["V", "SiteGraph", "curie", "local_path", "namespace_of", "Quote", "ClaimSummary", "Citation", "DiscrepancyView",
+           "NetworkPlace", "Segment", "Statement"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -684,10 +685,3 @@ def _cut_after(text: str, cut: bool) -> str:
         text = text[: text.rindex(" ")] + "…"
     return text
 
-
-__all__ += ["namespace_of", "Quote", "ClaimSummary", "Citation", "DiscrepancyView", "NetworkPlace", "Segment", "Statement"]
-
-# Names used by templates and the site writer.
-CONCEPT_NS = str(CPT)
-DCAT_NS = str(DCAT)
-ONTOLOGY = ONTOLOGY_IRI

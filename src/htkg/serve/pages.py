@@ -14,8 +14,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES
 from ..serialize import serialize_quads
-from .conneg import GRAPH_FORMATS, HTML, PAGE_FORMATS, Format
-from .graph import PAGE_LIMIT, SiteGraph, V, curie, local_path, namespace_of
+from .conneg import PAGE_FORMATS, Format
+from .graph import PAGE_LIMIT, SiteGraph, curie, local_path
 
 __all__ = ["Links", "Renderer", "doc_path", "LISTING_PAGE_SIZE", "DATASET", "CATALOG"]
 

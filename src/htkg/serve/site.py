@@ -22,7 +22,6 @@ written in IRI order with nothing from the clock: the same graph gives the same 
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
