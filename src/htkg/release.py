@@ -118,6 +118,7 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None, 
     from .docs import ontology_html
     from .export import RELEASE_DATASET_FILES, _command, _dataset_quads, select
     from .rights import check_texts, context_quads, source_texts
+    from .serve.site import write_site
 
     dest = Path(dest)
     if not _is_replaceable(dest):
@@ -191,6 +192,9 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None, 
             _write(tmp, name, descriptions[profile].turtle.encode("utf-8"))
         _write(tmp, "CHANGES.md", changelog)
         _write(tmp, "README.md", readme(description, listing, notes=notes, earlier=earlier, changes=changes).encode("utf-8"))
+        # The static pages of every IRI (htkg.serve.site): made from the data above, so they are
+        # not part of the version's hash.
+        write_site(project, tmp / "site", quads=quads, description=description.turtle)
         (tmp / "SHA256SUMS").write_text(_sha256sums(tmp), encoding="utf-8")
         _swap_into_place(tmp, dest)
     except BaseException:

@@ -53,7 +53,11 @@ def run(args) -> int:
         if result.withheld_texts:
             out(f"  Full text not included (its rights do not allow it): {', '.join(result.withheld_texts)}")
         for name in result.files:
-            out(f"  {name}")
+            if not name.startswith("site/"):
+                out(f"  {name}")
+        site = sum(1 for name in result.files if name.startswith("site/"))
+        if site:
+            out(f"  site/ ({site} files: the static pages of every IRI, with .htaccess rules)")
         for warning in result.warnings:
             err(f"Warning: {warning}")
         return 0
