@@ -288,3 +288,22 @@ def test_a_construct_with_triple_terms_and_blank_nodes_is_written_the_same_every
     result = from_oxigraph(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
     with pytest.raises(UsageError, match="JSON-LD"):
         result.write_graph("jsonld", io.BytesIO())
+
+
+def test_control_characters_give_well_formed_xml_results(built_project):
+    """XML 1.0 forbids U+0001 even escaped, and pyoxigraph writes it as it is: the written
+    results replace it with U+FFFD, the embedded store's (written by pyoxigraph) and a remote
+    endpoint's (the project's writer) alike."""
+    import xml.etree.ElementTree as ET
+
+    from htkg.query import run_local
+    from htkg.results import from_sparql_json
+    from htkg.store import OxigraphStore
+
+    query = 'SELECT ?x WHERE { BIND("a\\u0001b\\u000bc" AS ?x) }'
+    embedded = run_local(OxigraphStore(), query, lazy=True).to_xml()
+    remote = from_sparql_json({"head": {"vars": ["x"]}, "results": {"bindings": [
+        {"x": {"type": "literal", "value": "a\u0001b\u000bc"}}]}}).to_xml()
+    for text in (embedded, remote):
+        ET.fromstring(text)
+        assert "a\ufffdb\ufffdc" in text

@@ -509,3 +509,18 @@ def test_the_command_says_what_is_wrong_without_a_traceback(built_project, tmp_p
     assert busy.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in busy.stderr and "--port" in busy.stderr
     bad = subprocess.run([sys.executable, "-m", "htkg", "--project", str(project.root), "serve", "--timeout", "0"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "must be positive" in bad.stderr
+
+
+@pytest.mark.parametrize("accept, query", [
+    ("application/sparql-results+xml", 'SELECT ?x WHERE { BIND("a\\u0001b\\u001fc" AS ?x) }'),
+    ("application/rdf+xml", 'CONSTRUCT { <http://example.org/s> <http://example.org/p> "a\\u0001b\\u001fc" } WHERE {}'),
+])
+def test_control_characters_in_values_still_give_well_formed_xml(server, accept, query):
+    """XML 1.0 forbids U+0001 even escaped; pyoxigraph writes it as it is. It comes out as
+    U+FFFD, and the rest of the value stays."""
+    import xml.etree.ElementTree as ET
+
+    reply = get(server, query, accept)
+    assert reply.status == 200, reply.text
+    ET.fromstring(reply.body)  # raises on ill-formed XML
+    assert "a\ufffdb\ufffdc" in reply.body.decode("utf-8")

@@ -32,6 +32,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
+from .xmlsafe import xml_safe, xml_safe_bytes
+
 __all__ = [
     "QueryResult",
     "TripleTerm",
@@ -308,6 +310,11 @@ class _Counted:
 
     def write(self, data) -> int:
         data = bytes(data)
+        taken = len(data)
+        if self.fmt == "xml":
+            # pyoxigraph writes a control character of a value as it is, which XML 1.0 forbids
+            # even escaped: it becomes U+FFFD, as in every XML the project writes (htkg.xmlsafe).
+            data = xml_safe_bytes(data)
         found = getattr(self, "_count_" + self.fmt)(data)
         if self.header and found:
             found -= 1
@@ -319,7 +326,7 @@ class _Counted:
             self.rows += found
             if self.advance is not None:
                 self.advance(found)
-        return len(data)
+        return taken
 
     def flush(self) -> None:
         self.out.flush()
@@ -522,13 +529,17 @@ def term_to_sparql(term: Node) -> str:
 
 
 def _xml_term(term: Node) -> str:
+    return xml_safe(_xml_term_raw(term))
+
+
+def _xml_term_raw(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<uri>{escape(str(term))}</uri>"
     if isinstance(term, BNode):
         return f"<bnode>{escape(str(term))}</bnode>"
     if isinstance(term, TripleTerm):
-        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}</predicate>"
-                f"<object>{_xml_term(term.object)}</object></triple>")
+        return (f"<triple><subject>{_xml_term_raw(term.subject)}</subject><predicate>{_xml_term_raw(term.predicate)}</predicate>"
+                f"<object>{_xml_term_raw(term.object)}</object></triple>")
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
     if term.datatype is not None and term.datatype != XSD.string:

@@ -43,6 +43,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..namespaces import PREFIXES
 from ..query import _tokens, query_form
+from ..xmlsafe import xml_safe_bytes
 from .conneg import GRAPH_FORMATS, RESULT_FORMATS, Format, by_name, negotiate
 
 __all__ = [
@@ -353,6 +354,8 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
                     return _too_many(job.max_rows)
                 raise
             body = sink.buffer.getvalue()
+            if fmt.name == "xml":  # control characters, which XML forbids, as U+FFFD (htkg.xmlsafe)
+                body = xml_safe_bytes(body)
             rows = sink.counter.count if sink.counter.exact else None  # (JSON, CSV: bounded, not counted)
             if rows is not None and fmt.name == "json":  # separators between rows, and the first row
                 rows += 1 if b'"bindings":[{' in body else 0
@@ -372,6 +375,8 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
             body = ox.serialize(triples(), format=_GRAPH_OX[fmt.name], prefixes=prefixes) if prefixes else ox.serialize(triples(), format=_GRAPH_OX[fmt.name])
         except _TooMany:
             return _too_many(job.max_rows)
+        if fmt.name == "rdfxml":
+            body = xml_safe_bytes(body)
         return Answer(200, fmt.content_type, body, rows=counted[0], kind="graph", seconds=time.perf_counter() - started)
     except SyntaxError as exc:
         return Answer(400, "text/plain; charset=utf-8", f"malformed query: {exc}".encode("utf-8"), kind="error")
