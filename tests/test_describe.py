@@ -209,7 +209,7 @@ def test_description_of_the_repository_graph_conforms(built_project, built_datas
 
 @pytest.fixture(scope="module")
 def released(project, tmp_path_factory):
-    from htkg.export import release
+    from htkg.release import release
 
     return release(project, tmp_path_factory.mktemp("described") / "release").path
 

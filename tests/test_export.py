@@ -20,7 +20,8 @@ from rdflib.compare import isomorphic
 from export_project import built_fixture
 from needs import program
 from htkg.errors import InputError, UsageError
-from htkg.export import RELEASE_DATASET_FILES, export, release
+from htkg.export import RELEASE_DATASET_FILES, export
+from htkg.release import release
 from htkg.namespaces import GRAPH
 from htkg.rdfio import load_dataset, union_graph
 from htkg.serialize import FORMATS, QUAD_FORMATS, serialize_dataset, serialize_graph, serialize_quads, write_quads

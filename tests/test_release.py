@@ -24,7 +24,8 @@ from htkg.outdir import file_sha256, write_record
 from htkg.build import build
 from htkg.describe import DATASET, PROFILES
 from htkg.errors import ConformanceError, InputError
-from htkg.export import RELEASE_DATASET_FILES, release
+from htkg.export import RELEASE_DATASET_FILES
+from htkg.release import release
 from htkg.namespaces import DCAT
 from htkg.release import DESCRIPTION_FILES, md_text
 

@@ -428,7 +428,7 @@ def construct_files(project: Project) -> list[Path]:
 def construct_queries(project: Project) -> list[tuple[str, str]]:
     """(repository path, text) of the library's derivation queries. One that calls another
     endpoint (SERVICE) is refused: a build reads nothing but the project."""
-    from .query import refuse_service
+    from .sparqltext import refuse_service
 
     queries = [(project.relative(p), p.read_text(encoding="utf-8")) for p in construct_files(project)]
     for where, text in queries:

@@ -260,14 +260,14 @@ def describe(
     files (`htkg.<ext>`), which each distribution then states in the form `profile` (a DCAT-AP
     version, see PROFILES) accepts; `version_notes` says what changed since the previous release;
     `store` is the quads already loaded in a pyoxigraph store, when the caller has one."""
-    from .export import _dataset_quads
+    from .serialize import built_quads
     from .rights import source_texts
 
     if profile not in PROFILES:
         raise ValueError(f"unknown DCAT-AP profile {profile!r}")
 
     if quads is None:
-        quads = _dataset_quads(project)
+        quads = built_quads(project)
     if not quads:
         raise InputError("the built dataset is empty", where=project.relative(project.dataset_path), hint="run `htkg build`")
     if store is None:

@@ -1,11 +1,9 @@
 """Export the built dataset, one of its graphs, the ontology or the shapes in standard RDF
-formats, deterministically. The release folder for portals is `htkg.release` (`release` here
-calls it)."""
+formats, deterministically. The release folder for portals is written by `htkg.release`."""
 
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -17,13 +15,12 @@ from .errors import InputError, UsageError
 from .namespaces import GRAPH
 from .project import Project
 from .rdfio import atomic_file
-from .serialize import EXTENSIONS, FORMATS, header_for, read_quads, write_quads
+from .serialize import EXTENSIONS, FORMATS, built_quads, header_for, write_quads
 
 __all__ = [
     "FORMATS",
     "ExportResult",
     "export",
-    "release",
     "select",
     "graph_names",
     "resolve_graph",
@@ -50,17 +47,6 @@ class ExportResult:
 
 
 # --------------------------------------------------------------------------- selections
-
-
-def _dataset_quads(project: Project) -> list[ox.Quad]:
-    path = project.dataset_path
-    if not path.exists():
-        raise InputError("no built graph", where=project.relative(path), hint="run `htkg build` first")
-    try:
-        with progress.step(f"Reading {project.relative(path)}"):
-            return read_quads(path)
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(f"cannot parse: {exc}", where=project.relative(path), hint="rebuild with `htkg build`") from None
 
 
 def _files_quads(paths: list[Path], graph: str, project: Project) -> list[ox.Quad]:
@@ -108,7 +94,7 @@ def select(project: Project, *, graph: str | None = None, ontology: bool = False
         if not files:
             raise InputError("no shapes", where="shapes/", hint="the SHACL shapes live in shapes/*.ttl")
         return _files_quads(files, SHAPES_GRAPH, project), "the shapes"
-    quads = _dataset_quads(project)
+    quads = built_quads(project)
     if graph:
         iri = resolve_graph(graph, graph_names(quads))
         return [q for q in quads if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == iri], f"graph {iri}"
@@ -169,13 +155,3 @@ def export(
             result.statements = write_quads(quads, fmt, buffer, header=header, advance=advance)
             result.text = buffer.getvalue().decode("utf-8")
     return result
-
-
-# --------------------------------------------------------------------------- release
-
-
-def release(project: Project, dest: str | Path, **options):
-    """Write a release folder: see `htkg.release.release`."""
-    from .release import release as write_release
-
-    return write_release(project, dest, **options)

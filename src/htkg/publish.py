@@ -245,13 +245,13 @@ def publish(
     it). Raises
     EndpointError if the server cannot be reached before anything is changed; after that,
     failures are reported in the result (see `PublishResult.exit_code`)."""
-    from .export import _dataset_quads
+    from .serialize import built_quads
     from .outdir import require_validated
 
     if not allow_unvalidated:  # data not validated against shapes/ is refused (NotValidated)
         require_validated(project, command="htkg publish")
     store = store or endpoint
-    quads = _dataset_quads(project)
+    quads = built_quads(project)
     by_graph: dict[str, list[ox.Quad]] = {}
     for quad in quads:
         if isinstance(quad.graph_name, ox.NamedNode):

@@ -109,3 +109,4 @@ def union_graph(dataset: Dataset) -> Graph:
     for quad in dataset.quads((None, None, None, None)):
         union.add(quad[:3])
     return union
+

@@ -116,7 +116,8 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None, 
     validated against shapes/ is refused (NotValidated) unless `allow_unvalidated`."""
     from .describe import FileFacts, _store, data_dates, data_version, describe
     from .docs import ontology_html
-    from .export import RELEASE_DATASET_FILES, _command, _dataset_quads, select
+    from .export import RELEASE_DATASET_FILES, _command, select
+    from .serialize import built_quads
     from .rights import check_texts, context_quads, source_texts
     from .serve.site import write_site
 
@@ -134,7 +135,7 @@ def release(project: Project, dest: str | Path, *, endpoint: str | None = None, 
     elif _is_release(dest) and (dest / "description.ttl").is_file() and (dest / "htkg.nq").is_file():
         earlier = read_release(dest)
 
-    quads = _dataset_quads(project)
+    quads = built_quads(project)
     texts = source_texts(quads)
     reserved = {t.document for t in texts if not t.redistributable}
     # The build leaves out the text around the quotes of a reserved document; a graph built

@@ -10,15 +10,19 @@ credentials. An address is never printed with its userinfo: `redact` replaces it
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from .errors import UsageError
+from .errors import EndpointError, UsageError
+from .results import QueryResult, from_sparql_json
+from .sparqltext import query_form
 
-__all__ = ["redact", "auth_from_env", "split_credentials", "request", "NotHTTP"]
+__all__ = ["redact", "auth_from_env", "split_credentials", "request", "run_endpoint", "NotHTTP"]
 
 #: The userinfo of any URL in a text: after `scheme://`, up to the last `@` before the host.
 _USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s@]*@")
@@ -90,3 +94,74 @@ def request(url: str, *, method: str = "GET", data: bytes | None = None, headers
 
 class NotHTTP(urllib.error.URLError):
     """A server reached on the port, that did not give an HTTP answer."""
+
+
+# --------------------------------------------------------------------------- SPARQL queries
+
+
+def run_endpoint(endpoint: str, text: str, *, timeout: float = 30, where: str = "query", lazy: bool = False,
+                 auth: tuple[str, str] | None = None) -> QueryResult:
+    """Run a query on a remote SPARQL 1.1 endpoint (SPARQL 1.1 Protocol: POST, URL-encoded),
+    with `auth` (or the address's userinfo) answering the server's challenge (`htkg.remote`).
+    Raises EndpointError with the server's message when the endpoint is down, times out,
+    answers an error or does not answer in HTTP; the address is never shown with its
+    userinfo. SELECT and ASK results are read from SPARQL JSON, CONSTRUCT and DESCRIBE from
+    Turtle or N-Triples (by pyoxigraph, keeping the server's lexical forms)."""
+    form = query_form(text)
+    if form == "update":
+        raise UsageError("SPARQL Update is not run by `htkg query`", where=where)
+    graph = form in ("construct", "describe")
+    accept = "application/n-triples, text/turtle;q=0.9" if graph else "application/sparql-results+json"
+    shown = redact(endpoint)
+    hint = "check the endpoint address and that the server is running (`--endpoint URL`)"
+    try:
+        _, media_type, body = request(
+            endpoint, method="POST", data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, auth=auth, timeout=timeout,
+        )
+    except urllib.error.HTTPError as exc:
+        try:
+            detail = _decode(exc.read())
+        except (OSError, ValueError):
+            detail = ""
+        if exc.code == 400:
+            hint = "fix the query"
+        elif exc.code in (401, 403):
+            hint = "give credentials in HTKG_USER and HTKG_PASSWORD"
+        message = f"the endpoint answered an error: HTTP {exc.code} {exc.reason}" + (f"\n  server says: {detail}" if detail else "")
+        raise EndpointError(redact(message), where=shown, hint=hint) from None
+    except NotHTTP as exc:
+        raise EndpointError(f"no SPARQL answer from the endpoint: {exc.reason}", where=shown,
+                            hint="check the address and its port (`--endpoint URL`)") from None
+    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise EndpointError(redact(f"cannot reach the endpoint ({reason})"), where=shown, hint=hint) from None
+    except ValueError as exc:
+        raise EndpointError(redact(f"not a usable endpoint address ({exc})"), where=shown, hint=hint) from None
+    if graph:
+        import pyoxigraph as ox
+
+        fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
+        try:
+            triples = [quad.triple for quad in ox.parse(body, format=fmt)]
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"the endpoint's answer is not {fmt.name}: {_decode(str(exc))}", where=shown,
+                                hint=f"it began: {_decode(body, 200)}") from None
+        return QueryResult(kind="graph", triples=triples).materialize()
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except ValueError:
+        raise EndpointError("the endpoint's answer is not SPARQL JSON results", where=shown, hint=f"it began: {_decode(body, 200)}") from None
+    try:
+        return from_sparql_json(doc).materialize()
+    except (ValueError, AttributeError, KeyError, TypeError) as exc:
+        raise EndpointError(f"the endpoint's answer is not SPARQL JSON results that can be read ({_decode(str(exc), 200)})", where=shown) from None
+
+
+def _decode(data: bytes | str, limit: int = 500) -> str:
+    """A server's words on one line, control characters escaped (they go to a terminal)."""
+    from .terminal import printable
+
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    text = printable(" ".join(text.split()))
+    return text[:limit] + ("…" if len(text) > limit else "")

@@ -84,6 +84,22 @@ def header_for(command: str) -> str:
 # --------------------------------------------------------------------------- input
 
 
+def built_quads(project) -> list:
+    """The built dataset of a project (out/htkg.nq) as a list of pyoxigraph quads, read once:
+    what export, release, publish and the description all start from."""
+    from . import progress
+    from .errors import InputError
+
+    path = project.dataset_path
+    if not path.exists():
+        raise InputError("no built graph", where=project.relative(path), hint="run `htkg build` first")
+    try:
+        with progress.step(f"Reading {project.relative(path)}"):
+            return read_quads(path)
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"cannot parse: {exc}", where=project.relative(path), hint="rebuild with `htkg build`") from None
+
+
 def read_quads(path, *, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> list[ox.Quad]:
     """The quads of an RDF file, parsed by pyoxigraph (fast; what the export reads). A built
     dataset is checked against its build record first (htkg.outdir.check_dataset)."""

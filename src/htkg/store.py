@@ -79,13 +79,13 @@ class OxigraphStore:
         before it, such as the project's prefixes, not counted). A query with SERVICE is
         refused unless `allow_service`: it would make this process a client of other servers."""
         if not allow_service:
-            from .query import refuse_service
+            from .sparqltext import refuse_service
 
             refuse_service(sparql, where=where)
         try:
             return self.store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            from .query import syntax_error_message
+            from .sparqltext import syntax_error_message
 
             raise InputError(syntax_error_message(str(exc), sparql, prologue_lines=prologue_lines), where=where) from None
 
@@ -125,7 +125,7 @@ class RemoteStore:
         self.auth = auth
 
     def select(self, sparql: str, *, where: str = "query") -> list[dict]:
-        from .query import run_endpoint
+        from .remote import run_endpoint
 
         return run_endpoint(self.endpoint, sparql, timeout=self.timeout, where=where, auth=self.auth).as_dicts()
 

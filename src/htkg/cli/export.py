@@ -6,7 +6,8 @@ from __future__ import annotations
 import sys
 
 from ..errors import UsageError
-from ..export import FORMATS, export, release
+from ..export import FORMATS, export
+from ..release import release
 from ._common import err, out, project_of
 
 

@@ -117,7 +117,6 @@ def _place_labels(ax, items, obstacles_xy, lines, textsize=8.5, radii=None) -> t
 
 def _legend_panel(fig, rect, sections, fontsize=9.0):
     """A legend in its own area, sections of (title, [(handle, text)]), shrunk to fit."""
-    from matplotlib.lines import Line2D  # noqa: F401  (handles are built by the callers)
 
     rows = sum(1 + len(entries) for _, entries in sections)
     height_pt = rect[3] * fig.get_size_inches()[1] * 72

@@ -4,7 +4,6 @@ Layout and colours live here too, so that every picture and page of a network ag
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET

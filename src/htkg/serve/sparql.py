@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..namespaces import PREFIXES
-from ..query import _tokens, query_form
+from ..sparqltext import _tokens, query_form
 from ..xmlsafe import xml_safe_bytes
 from .conneg import GRAPH_FORMATS, RESULT_FORMATS, Format, by_name, negotiate
 
