@@ -28,6 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from . import dating
 from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file, stat_of
 from .compile import CompiledFile, Derivation, EvidenceFile, compile_file, construct_files, derivation, evidence_files, graph_iri, local_name
 from .errors import HtkgError, InputError
@@ -201,6 +202,7 @@ def derived_chunk(files: dict[str, CachedFile], cache: BuildCache, rules: Deriva
     for cached in files.values():
         lines.update(cached.derived.read_bytes().split(b"\n"))
     lines.discard(b"")
+    dating.settle(lines)
     ordered = sorted(lines)
     data = b"\n".join(ordered) + (b"\n" if ordered else b"")
     key = _key_of(data)
@@ -434,6 +436,9 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in c.derived)
     _unique_definitions(compiled)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in rules.axioms())
+    derived_graph = ox.NamedNode(DERIVED_GRAPH)
+    for t in dating.superseded([q.triple for q in store.quads_for_pattern(None, None, None, derived_graph)]):
+        store.remove(ox.Quad(t.subject, t.predicate, t.object, derived_graph))
     text = ontology.serialize(format="nt")
     store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     dataset = Dataset()
