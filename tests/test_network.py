@@ -45,10 +45,15 @@ _ACTOR_BODY = f"""
     VALUES ?r1 {{ {_ROLES} }} VALUES ?r2 {{ {_ROLES} }}
     ?e ?r1 ?a ; ?r2 ?b . FILTER(STR(?a) < STR(?b)) BIND("co-participation" AS ?type)
   }} UNION {{
-    VALUES ?r2 {{ htkg:participant htkg:organiser htkg:agent htkg:attendee htkg:affected }}
+    VALUES ?r2 {{ htkg:organiser htkg:agent htkg:attendee htkg:affected }}
     ?e htkg:supporter ?a ; ?r2 ?b .
     OPTIONAL {{ ?e a ?training . FILTER(?training = htkg:Training) }}
     BIND(IF(?r2 = htkg:attendee && BOUND(?training), "trains", "supports") AS ?type)
+  }} UNION {{
+    # A participant in no narrower role (the build states every role also as htkg:participant).
+    ?e htkg:supporter ?a ; htkg:participant ?b .
+    FILTER NOT EXISTS {{ VALUES ?r3 {{ htkg:organiser htkg:supporter htkg:agent htkg:attendee htkg:affected }} ?e ?r3 ?b }}
+    BIND("supports" AS ?type)
   }} UNION {{
     VALUES ?r1 {{ htkg:organiser htkg:agent }}
     ?e a htkg:Training ; htkg:attendee ?b ; ?r1 ?a . BIND("trains" AS ?type)

@@ -33,6 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from . import dating
 from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file, stat_of
 from .compile import CompiledFile, Derivation, EvidenceFile, check_labels, compile_file, construct_files, derivation, evidence_files, graph_iri, local_name
 from .errors import HtkgError, InputError
@@ -221,6 +222,7 @@ def derived_chunk(files: dict[str, CachedFile], cache: BuildCache, rules: Deriva
     for cached in files.values():
         lines.update(cached.derived.read_bytes().split(b"\n"))
     lines.discard(b"")
+    dating.settle(lines)
     ordered = sorted(lines)
     data = b"\n".join(ordered) + (b"\n" if ordered else b"")
     key = _key_of(data)
@@ -513,6 +515,9 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
     by_stem = {item.stem: item for item in evidence}
     check_labels(compiled, lambda stem: _turtle_inputs(by_stem[stem]), project)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in rules.axioms())
+    derived_graph = ox.NamedNode(DERIVED_GRAPH)
+    for t in dating.superseded([q.triple for q in store.quads_for_pattern(None, None, None, derived_graph)]):
+        store.remove(ox.Quad(t.subject, t.predicate, t.object, derived_graph))
     text = ontology.serialize(format="nt")
     store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     dataset = Dataset()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import anchors
+from . import anchors, dating, direct
 from .errors import AnchorError, InputError, SourceMismatch, UndeclaredTerm
 from .namespaces import BASE, DECLARED_NAMESPACES, DOC, GENID, GRAPH, HTKG, OA, PREFIXES, SESAME
 from .project import Project
@@ -456,18 +456,24 @@ class Derivation:
         rdfs:subClassOf then reaches every superclass, and queries need no property path."""
         return sorted(
             (
-                ox.Triple(ox.NamedNode(term), link, ox.NamedNode(parent))
+                triple
                 for link, closure in ((_RDFS_SUBCLASS, self.superclasses), (_RDFS_SUBPROPERTY, self.superproperties))
                 for term, parents in closure.items()
                 for parent in parents
+                if (triple := ox.Triple(ox.NamedNode(term), link, ox.NamedNode(parent))) not in self.stated
             ),
             key=str,
         )
 
+    #: The ontology's own subclass and subproperty statements, which axioms() leaves out: the
+    #: ontology graph states them already, and a triple is in one graph only.
+    stated: frozenset = frozenset()
+
     @property
     def salt(self) -> str:
         """A digest of all of it, part of each compiled file's cache key."""
-        text = json.dumps([self.queries, self.superclasses, self.superproperties, self.redistributable], sort_keys=True)
+        text = json.dumps([self.queries, self.superclasses, self.superproperties, self.redistributable, dating.VERSION],
+                          sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -503,11 +509,18 @@ def derivation(project: Project, ontology=None) -> Derivation:
                 result[str(term)] = found
         return result
 
+    stated = frozenset(
+        ox.Triple(ox.NamedNode(str(s)), ox.NamedNode(str(link)), ox.NamedNode(str(o)))
+        for link in (RDFS.subClassOf, RDFS.subPropertyOf)
+        for s, o in ontology.subject_objects(link)
+        if isinstance(s, URIRef) and isinstance(o, URIRef)
+    )
     return Derivation(
         queries=construct_queries(project),
         superclasses=closure(RDFS.subClassOf, OWL.equivalentClass),
         superproperties=closure(RDFS.subPropertyOf, OWL.equivalentProperty),
         redistributable=redistributable_concepts(ontology),
+        stated=stated,
     )
 
 
@@ -533,19 +546,20 @@ def derive_file(triples: list[ox.Triple], queries: list[tuple[str, str]]) -> lis
 
 
 def entail(triples, rules: Derivation) -> set[ox.Triple]:
-    """The types the ontology entails for these statements' nodes within the project's own terms
-    (RDFS rule 9): a node of a class is also of that class's superclasses. So `?x a htkg:Actor`
-    finds ministries and NGOs without a property path (which some SPARQL servers answer wrongly
-    across named graphs). Types already among `triples` are left out.
-
-    Statements through superproperties (rule 7) are not added: queries list roles as stated
-    (`htkg:organiser`, not also `htkg:participant`), and one step of rdfs:subPropertyOf over
-    the closure (`Derivation.axioms`) finds every role of a kind."""
-    classes = rules.superclasses
+    """What the ontology entails for these statements within the project's own terms: a node of
+    a class is also of that class's superclasses (RDFS rule 9), and a statement through a
+    property holds through its superproperties (rule 7). So `?x a htkg:Actor` finds ministries
+    and NGOs, and `?event htkg:participant ?actor` finds organisers, attendees and every other
+    role, without a property path (which some SPARQL servers answer wrongly across named graphs);
+    the role as stated stays with its own property. Statements already among `triples` are left
+    out."""
+    classes, properties = rules.superclasses, rules.superproperties
     entailed: set[ox.Triple] = set()
     for t in triples:
         if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
             entailed.update(ox.Triple(t.subject, _RDF_TYPE, ox.NamedNode(c)) for c in classes.get(t.object.value, ()))
+        for parent in properties.get(t.predicate.value, ()):
+            entailed.add(ox.Triple(t.subject, ox.NamedNode(parent), t.object))
     return entailed.difference(triples)
 
 
@@ -568,11 +582,15 @@ def direct_types(triples, rules: Derivation) -> set[ox.Triple]:
 
 def derive(triples: list[ox.Triple], rules: Derivation) -> list[ox.Triple]:
     """Everything the build derives from one file's statements (its part of the derived graph):
-    what the construct queries give, the superclass types of the nodes of both, and the nodes'
-    direct types."""
+    what the construct queries give, what the ontology entails of both (superclass types,
+    statements through superproperties), the nodes' direct types, the one representation of
+    time (htkg.dating) and each record's quote (htkg.direct). A statement the file itself makes is not stated again: a triple is in
+    one graph only, so a pattern over the union of the graphs finds it once."""
+    stated = set(triples)
     derived = set(derive_file(triples, rules.queries))
-    derived |= entail(set(triples) | derived, rules) | direct_types(triples, rules)
-    return sorted(derived, key=str)
+    derived |= entail(stated | derived, rules) | direct_types(triples, rules)
+    derived |= dating.derive_time(triples, rules.superclasses) | direct.derive_quotes(triples)
+    return sorted(derived - stated, key=str)
 
 
 # --------------------------------------------------------------------------- one file
