@@ -1,0 +1,293 @@
+"""Propose the claims of a registered document as a draft curated file.
+
+The draft (`out/drafts/<slug>.ttl`, which the build never reads) holds, for a curator to
+review: the figures as claims (value or bounds, indicator, unit, reference period, destination,
+the total they are part of), each with its quote and offsets checked against the text and a
+`skos:editorialNote` saying it is proposed and by which rules; the periods and countries they
+need that the graph lacks; and, as comments, every mention of a known entity (with the IRI it
+links to and why) and the organisation-like names the graph does not know. A candidate whose
+indicator the ontology does not declare is written commented out, with the reason."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import anchors
+from ..errors import InputError
+from ..project import Project
+from .gazetteer import Mention, build_gazetteer, unknown_organisations
+from .graphindex import CPT, ID, GraphIndex, load_index
+from .numbers import Figure, find_figures, sentences
+from .turtle import PREFIX_BLOCK, SLUG_PATTERN, literal, slugify, write_atomic
+
+__all__ = ["Candidate", "Draft", "propose", "write_draft", "draft_path", "PROPOSED_NOTE"]
+
+#: How every proposed statement is marked (a curator removes or keeps it when accepting).
+PROPOSED_NOTE = "proposed by htkg extract"
+DCT = "http://purl.org/dc/terms/"
+_ATTRIBUTION_BEFORE = re.compile(r"according to\s+(?:the\s+)?$", re.IGNORECASE)
+_ATTRIBUTION_AFTER = re.compile(r"^\s+(?:reported|stated|said|estimated|announced|recorded|claimed|noted)\b", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    kind: str  # "figure", "mention", "new-actor"
+    start: int
+    end: int
+    quote: str
+    rules: list[str]
+    iri: str | None = None
+    figure: Figure | None = None
+    name: str | None = None  # the claim's local name
+    claimant: str | None = None
+    about: str | None = None
+    active: bool = True  # False: written commented out
+    problem: str | None = None
+
+
+@dataclass
+class Draft:
+    slug: str
+    text: str
+    candidates: list[Candidate] = field(default_factory=list)
+    declarations: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Candidate]:
+        return [c for c in self.candidates if c.kind == kind]
+
+
+def draft_path(project: Project, slug: str) -> Path:
+    return project.out_dir / "drafts" / f"{slug}.ttl"
+
+
+def _document(project: Project, slug: str) -> tuple[str, str]:
+    """The text and the author IRI of a registered document."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise InputError(f"{slug!r} is not a document's slug", where=slug, hint="give the slug `htkg add` printed (sources/<slug>.txt)")
+    text_path = project.sources_dir / f"{slug}.txt"
+    record = project.sources_dir / f"{slug}.ttl"
+    if not text_path.exists() or not record.exists():
+        known = sorted(p.stem for p in project.sources_dir.glob("*.txt"))
+        raise InputError(
+            f"no registered document {slug!r} (sources/{slug}.txt and sources/{slug}.ttl)",
+            where=f"sources/{slug}.txt",
+            hint=f"register it first (`htkg add FILE`); registered: {', '.join(known) or 'none'}",
+        )
+    text, _ = anchors.read_text(text_path, where=project.relative(text_path), limit=anchors.MAX_TEXT_BYTES)
+    if not text.strip():
+        raise InputError("the text is empty", where=project.relative(text_path), hint="register the document's real text")
+    try:
+        with open(record, "rb") as handle:
+            triples = list(ox.parse(handle, format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise InputError(f"not valid Turtle: {exc}", where=project.relative(record)) from None
+    doc = ID + f"document/{slug}"
+    creators = sorted(t.object.value for t in triples if t.subject.value == doc and t.predicate.value == DCT + "creator" and isinstance(t.object, ox.NamedNode))
+    if not creators:
+        raise InputError(f"the record names no author (dcterms:creator of doc:{slug})", where=project.relative(record), hint="add dcterms:creator to the record")
+    return text, creators[0]
+
+
+def _paragraphs(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer(r"\n\s*\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _locator(text: str, paragraphs: list[int], offset: int) -> str:
+    number = sum(1 for s in paragraphs if s <= offset)
+    line = text.count("\n", 0, offset) + 1
+    return f"paragraph {number} (line {line})"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n(,;":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;:(":
+        end -= 1
+    return start, end
+
+
+def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index: GraphIndex | None = None) -> Draft:
+    """The draft of `slug`'s claims. `exclude` leaves curated files out of the gazetteer (to
+    evaluate on a held-out document)."""
+    text, author = _document(project, slug)
+    index = index if index is not None else load_index(project, exclude=exclude)
+    gazetteer = build_gazetteer(index)
+    mentions = gazetteer.find(text)
+    draft = Draft(slug=slug, text=text)
+    for m in mentions:
+        draft.candidates.append(Candidate("mention", m.start, m.end, m.text, [m.rule], iri=m.iri))
+    for m in unknown_organisations(text, mentions):
+        draft.candidates.append(Candidate("new-actor", m.start, m.end, m.text, [m.rule], iri=ID + "actor/" + slugify(m.text)))
+    countries = Counter(m.iri for m in mentions if m.iri and re.fullmatch(re.escape(ID) + r"place/[A-Z]{2}", m.iri))
+    main_country = countries.most_common(1)[0][0] if countries else None
+    spans = sentences(text)
+    paragraphs = _paragraphs(text)
+    figures = find_figures(text)
+    names: dict[int, str] = {}
+    declared_periods: set[str] = set()
+    short = _short_name(slug)
+    for number, figure in enumerate(figures, start=1):
+        start, end = _trim(text, figure.start, figure.end)
+        quote = text[start:end]
+        assert anchors.find_all(text, quote) and text[start:end] == quote  # the offsets hold
+        cand = Candidate("figure", start, end, quote, list(figure.rules), figure=figure)
+        cand.name = f"{short}-p{number:03d}"
+        names[figures.index(figure)] = cand.name
+        sentence = next(((s, e) for s, e in spans if s <= figure.start < e), (start, end))
+        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author)
+        cand.rules.append(claimant_rule)
+        cand.about = main_country
+        if cand.about is None:
+            cand.active = False
+            cand.problem = "no country is named in the text: set htkg:about"
+        if CPT + figure.indicator not in index.subjects:
+            cand.active = False
+            cand.problem = f"the ontology has no indicator cpt:{figure.indicator}: declare it in ontology/concepts.ttl, or pick another"
+        if figure.destination_at is not None:
+            dest = next((m for m in mentions if m.start == figure.destination_at), None)
+            cand.iri = dest.iri if dest and dest.iri and "/place/" in dest.iri else None
+        if figure.period:
+            _declare_period(draft, index, figure.period, declared_periods)
+        draft.candidates.append(cand)
+    for cand in draft.of_kind("figure"):
+        f = cand.figure
+        if f.breakdown_of is not None:
+            cand.rules.append(f"breakdown of claim:{names[f.breakdown_of]}")
+    if main_country and main_country not in index.subjects:
+        _declare_country(draft, main_country)
+    for cand in draft.of_kind("figure"):
+        if cand.iri and cand.iri not in index.subjects and not _small(cand.figure):
+            _declare_country(draft, cand.iri)
+    draft.candidates.sort(key=lambda c: (c.start, c.end, c.kind))
+    draft._names = names  # type: ignore[attr-defined]
+    return draft
+
+
+def _short_name(slug: str) -> str:
+    return slug
+
+
+def _small(figure: Figure) -> bool:
+    """A count of fewer than 3 victims carries no place (shapes/privacy.ttl)."""
+    value = figure.value if figure.value is not None else figure.max_value
+    return value is not None and value < 3
+
+
+def _claimant(text: str, sentence: tuple[int, int], mentions: list[Mention], author: str) -> tuple[str, str]:
+    for m in mentions:
+        if m.iri and "/actor/" in m.iri and sentence[0] <= m.start < sentence[1]:
+            if _ATTRIBUTION_BEFORE.search(text[sentence[0]:m.start]) or _ATTRIBUTION_AFTER.match(text[m.end:sentence[1]]):
+                return m.iri, f"claimant: attribution to {m.text!r} in the sentence"
+    return author, "claimant: the document's author (no attribution phrase in the sentence)"
+
+
+def _declare_period(draft: Draft, index: GraphIndex, period: str, done: set[str]) -> None:
+    iri = ID + f"period/{period}"
+    if iri in index.subjects or period in done:
+        return
+    done.add(period)
+    first, last = (period.split("-") + [period])[:2]
+    draft.declarations.append(
+        f"period:{period} a time:ProperInterval ;\n    rdfs:label {literal(period)} ;\n"
+        f'    time:hasBeginning [ a time:Instant ; time:inXSDDate "{first}-01-01"^^xsd:date ] ;\n'
+        f'    time:hasEnd [ a time:Instant ; time:inXSDDate "{last}-12-31"^^xsd:date ] .\n'
+    )
+
+
+def _declare_country(draft: Draft, iri: str) -> None:
+    import pycountry
+
+    code = iri.rsplit("/", 1)[-1]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return
+    label = getattr(country, "common_name", None) or country.name
+    block = f'place:{code} a htkg:Country ;\n    rdfs:label {literal(label, "en")} ;\n    htkg:iso3166Code "{code}" .\n'
+    if block not in draft.declarations:
+        draft.declarations.append(block)
+
+
+def _curie(iri: str) -> str:
+    for prefix, ns in (("place", ID + "place/"), ("actor", ID + "actor/"), ("law", ID + "instrument/"), ("doc", ID + "document/"), ("period", ID + "period/"), ("cpt", CPT)):
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9][\w-]*", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def to_turtle(draft: Draft) -> str:
+    text = draft.text
+    paragraphs = _paragraphs(text)
+    out = [
+        f"# DRAFT of graph/{draft.slug}.ttl, proposed by `htkg extract {draft.slug}` from sources/{draft.slug}.txt.",
+        "# Not part of the graph: the build does not read it. Review every candidate: keep it, correct it",
+        "# (htkg:about, the claimant, the indicator, the period) or delete it; then `htkg accept " + draft.slug + "`.",
+        "# Each claim's skos:editorialNote says it was proposed and by which rules; its quote and offsets",
+        "# were checked against the text. See graph/CURATING.md for the modelling rules.",
+        "",
+        PREFIX_BLOCK,
+    ]
+    if draft.declarations:
+        out.append("# --- Periods and countries the claims need that the graph lacks (proposed)\n")
+        out.extend(draft.declarations)
+    out.append("# --- Figures (proposed claims)\n")
+    for cand in draft.of_kind("figure"):
+        f = cand.figure
+        lines = [f"claim:{cand.name} a htkg:Claim ;"]
+        lines.append(f"    htkg:claimant {_curie(cand.claimant)} ;")
+        lines.append(f"    htkg:about {_curie(cand.about) if cand.about else '<SET-THE-SUBJECT>'} ;")
+        q = ["    htkg:quantity [ a htkg:Quantity ;"]
+        if f.value is not None:
+            q.append(f"        schema:value {f.value} ;")
+        if f.min_value is not None:
+            q.append(f"        schema:minValue {f.min_value} ;")
+        if f.max_value is not None:
+            q.append(f"        schema:maxValue {f.max_value} ;")
+        q.append(f"        htkg:indicator cpt:{f.indicator} ;")
+        dims = []
+        if cand.iri and not _small(f):
+            if cand.about and cand.about != cand.iri:
+                dims.append(f"        htkg:origin {_curie(cand.about)} ;")
+            dims.append(f"        htkg:destination {_curie(cand.iri)} ;")
+        q.extend(dims)
+        q.append(f"        htkg:unit cpt:{f.unit} ] ;")
+        lines.extend(q)
+        if f.period:
+            lines.append(f"    htkg:referencePeriod period:{f.period} ;")
+        if f.qualifier:
+            lines.append(f"    htkg:qualifier {literal(f.qualifier)} ;")
+        if f.breakdown_of is not None:
+            total = draft._names.get(f.breakdown_of)  # type: ignore[attr-defined]
+            total_cand = next((c for c in draft.of_kind("figure") if c.name == total), None)
+            if total_cand is not None and total_cand.active:
+                lines.append(f"    htkg:breakdownOf claim:{total} ;")
+        lines.append(f"    htkg:quote {literal(cand.quote)} ;")
+        lines.append(f"    htkg:start {cand.start} ; htkg:end {cand.end} ;")
+        lines.append(f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;")
+        lines.append(f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(cand.rules), 'en')} .")
+        if not cand.active:
+            out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
+            lines = ["# " + line for line in lines]
+        out.append("\n".join(lines) + "\n")
+    out.append("# --- Mentions of entities the graph knows (for review: use them as subjects, claimants, places)")
+    for cand in draft.of_kind("mention"):
+        out.append(f"# {cand.start}-{cand.end} {cand.quote!r} -> {_curie(cand.iri)}  ({cand.rules[0]})")
+    out.append("")
+    out.append("# --- Organisation-like names the graph does not know (proposed as new actors: declare those you keep)")
+    for cand in draft.of_kind("new-actor"):
+        out.append(f"# {cand.start}-{cand.end} {cand.quote!r} -> {_curie(cand.iri)} a htkg:Organisation  ({cand.rules[0]})")
+    return "\n".join(out) + "\n"
+
+
+def write_draft(project: Project, slug: str) -> tuple[Path, Draft]:
+    draft = propose(project, slug)
+    path = draft_path(project, slug)
+    write_atomic(path, to_turtle(draft).encode("utf-8"))
+    return path, draft
