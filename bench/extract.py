@@ -1,0 +1,145 @@
+"""Leave-one-out evaluation of `htkg extract` on the curated documents.
+
+For each document with a curated file graph/<slug>.ttl: build the gazetteer without that file
+and its record (so the document's own entities are unknown), propose its claims, and compare
+with its curated claims:
+
+- figures: a proposed figure is right when a curated quantity claim has the same value (or
+  bounds) and the same indicator, and their quotes overlap; "+ year" also asks for the same
+  reference period (curated periods that are not calendar years, such as a report's reporting
+  period, can never match a year found in the text);
+- mentions: judged inside curated quotes only. A mention inside a claim's quote is right when
+  the claim (or its quantity) names the linked IRI, wrong when the claim names another entity
+  whose label (in the full graph) is the mention's words, unjudged otherwise (the curated
+  claim says nothing about those words). Recall: of the places and actors the curated
+  claims name whose label (in the full graph) stands in the claim's quote, how many were found
+  there with the right IRI (and, on a second line, the same among the entities the held-out
+  gazetteer knows: the others can only be proposed as new names).
+
+    python3 bench/extract.py            # prints the Markdown table of bench/README.md
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import rdflib
+from rdflib import RDF, URIRef
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from htkg.extract.draft import propose  # noqa: E402
+from htkg.extract.graphindex import load_index  # noqa: E402
+from htkg.project import Project  # noqa: E402
+
+H = rdflib.Namespace("https://w3id.org/htkg/ontology#")
+S = rdflib.Namespace("https://schema.org/")
+ID = "https://w3id.org/htkg/id/"
+
+
+def _local(term) -> str | None:
+    return str(term).rsplit("/", 1)[-1] if term is not None else None
+
+
+def curated(project: Project, slug: str):
+    g = rdflib.Graph().parse(project.graph_dir / f"{slug}.ttl")
+    figures, claims = [], []
+    for claim in set(g.subjects(H.quote, None)):
+        if (claim, RDF.type, H.Claim) not in g and (claim, RDF.type, H.Assessment) not in g:
+            continue
+        start, end = int(g.value(claim, H.start)), int(g.value(claim, H.end))
+        named = set()
+        for p, o in g.predicate_objects(claim):
+            if isinstance(o, URIRef) and str(o).startswith(ID):
+                named.add(str(o))
+            if p == H.quantity:
+                named |= {str(x) for x in g.objects(o, None) if isinstance(x, URIRef) and str(x).startswith(ID)}
+        claims.append((start, end, named))
+        q = g.value(claim, H.quantity)
+        if q is None:
+            continue
+        num = lambda p: int(g.value(q, p)) if g.value(q, p) is not None else None  # noqa: E731
+        figures.append({"span": (start, end), "value": (num(S.value), num(S.minValue), num(S.maxValue)), "indicator": _local(g.value(q, H.indicator)), "period": _local(g.value(claim, H.referencePeriod))})
+    return figures, claims
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def evaluate(project: Project, slug: str, full_index) -> dict:
+    held = load_index(project, exclude=(slug,))
+    draft = propose(project, slug, index=held)
+    gold, claims = curated(project, slug)
+    predicted = [
+        {"span": (c.start, c.end), "value": (c.figure.value, c.figure.min_value, c.figure.max_value), "indicator": c.figure.indicator, "period": c.figure.period}
+        for c in draft.of_kind("figure")
+    ]
+    result = {}
+    for name, strict in (("figures (value + indicator)", False), ("figures (value + indicator + year)", True)):
+        def same(p, e):
+            return p["value"] == e["value"] and p["indicator"] == e["indicator"] and overlap(p["span"], e["span"]) and (not strict or p["period"] == e["period"])
+        tp_p = sum(1 for p in predicted if any(same(p, e) for e in gold))
+        tp_g = sum(1 for e in gold if any(same(p, e) for p in predicted))
+        result[name] = (tp_p, len(predicted), tp_g, len(gold))
+    mentions = draft.of_kind("mention")
+    right = wrong = 0
+    for m in mentions:
+        surface = " ".join(m.quote.split()).casefold()
+        verdicts = []
+        for start, end, named in claims:
+            if start <= m.start and m.end <= end:
+                if m.iri in named:
+                    verdicts.append(True)
+                elif any(surface in {" ".join(lab.split()).casefold() for lab, _ in full_index.labels.get(n, [])} for n in named):
+                    verdicts.append(False)  # the curator linked these words to another entity
+        if verdicts:
+            right += any(verdicts)
+            wrong += not any(verdicts)
+    text = draft.text
+    expected = found = known = known_found = 0
+    for start, end, named in claims:
+        quote = text[start:end].lower()
+        for iri in named:
+            if not iri.startswith((ID + "place/", ID + "actor/")):
+                continue
+            labels = [lab for lab, _ in full_index.labels.get(iri, []) if len(lab) >= 3]
+            if not any(lab.lower() in quote for lab in labels):
+                continue
+            hit = any(m.iri == iri and start <= m.start and m.end <= end for m in mentions)
+            expected += 1
+            found += hit
+            if iri in held.labels:
+                known += 1
+                known_found += hit
+    result["mentions of known entities"] = (right, right + wrong, found, expected)
+    result["mentions, of entities the gazetteer knows"] = (right, right + wrong, known_found, known)
+    return result
+
+
+def main() -> int:
+    project = Project(ROOT)
+    full = load_index(project)
+    slugs = sorted(p.stem for p in project.graph_dir.glob("*.ttl") if (project.sources_dir / f"{p.stem}.txt").exists())
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    print("| held-out document | kind | precision | recall |")
+    print("| --- | --- | --- | --- |")
+    for slug in slugs:
+        for kind, counts in evaluate(project, slug, full).items():
+            for i, n in enumerate(counts):
+                totals[kind][i] += n
+            print(f"| {slug} | {kind} | {_ratio(counts[0], counts[1])} | {_ratio(counts[2], counts[3])} |")
+    for kind, counts in totals.items():
+        print(f"| **all** | {kind} | {_ratio(counts[0], counts[1])} | {_ratio(counts[2], counts[3])} |")
+    return 0
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a}/{b} = {100 * a / b:.0f}%" if b else "—"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
