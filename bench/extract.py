@@ -8,6 +8,8 @@ with its curated claims:
   bounds) and the same indicator, and their quotes overlap; "+ year" also asks for the same
   reference period (curated periods that are not calendar years, such as a report's reporting
   period, can never match a year found in the text);
+- tier placements and country roles: right when a curated claim has the same predicate, object
+  and subject, and their quotes overlap;
 - mentions: judged inside curated quotes only. A mention inside a claim's quote is right when
   the claim (or its quantity) names the linked IRI, wrong when the claim names another entity
   whose label (in the full graph) is the mention's words, unjudged otherwise (the curated
@@ -46,7 +48,7 @@ def _local(term) -> str | None:
 
 def curated(project: Project, slug: str):
     g = rdflib.Graph().parse(project.graph_dir / f"{slug}.ttl")
-    figures, claims = [], []
+    figures, claims, statements = [], [], []
     for claim in set(g.subjects(H.quote, None)):
         if (claim, RDF.type, H.Claim) not in g and (claim, RDF.type, H.Assessment) not in g:
             continue
@@ -58,12 +60,15 @@ def curated(project: Project, slug: str):
             if p == H.quantity:
                 named |= {str(x) for x in g.objects(o, None) if isinstance(x, URIRef) and str(x).startswith(ID)}
         claims.append((start, end, named))
+        predicate = g.value(claim, H.predicate)
+        if predicate in (H.tierPlacement, H.countryRole):
+            statements.append({"span": (start, end), "key": (_local(predicate).split("#")[-1], _local(g.value(claim, H.object)), str(g.value(claim, H.about)))})
         q = g.value(claim, H.quantity)
         if q is None:
             continue
         num = lambda p: int(g.value(q, p)) if g.value(q, p) is not None else None  # noqa: E731
         figures.append({"span": (start, end), "value": (num(S.value), num(S.minValue), num(S.maxValue)), "indicator": _local(g.value(q, H.indicator)), "period": _local(g.value(claim, H.referencePeriod))})
-    return figures, claims
+    return figures, claims, statements
 
 
 def overlap(a, b) -> bool:
@@ -73,7 +78,7 @@ def overlap(a, b) -> bool:
 def evaluate(project: Project, slug: str, full_index) -> dict:
     held = load_index(project, exclude=(slug,))
     draft = propose(project, slug, index=held)
-    gold, claims = curated(project, slug)
+    gold, claims, gold_statements = curated(project, slug)
     predicted = [
         {"span": (c.start, c.end), "value": (c.figure.value, c.figure.min_value, c.figure.max_value), "indicator": c.figure.indicator, "period": c.figure.period}
         for c in draft.of_kind("figure")
@@ -85,6 +90,12 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
         tp_p = sum(1 for p in predicted if any(same(p, e) for e in gold))
         tp_g = sum(1 for e in gold if any(same(p, e) for p in predicted))
         result[name] = (tp_p, len(predicted), tp_g, len(gold))
+    proposed = [{"span": (c.start, c.end), "key": (c.statement.predicate, c.statement.object, c.about)} for c in draft.of_kind("statement")]
+    same = lambda p, e: p["key"] == e["key"] and overlap(p["span"], e["span"])  # noqa: E731
+    result["tier placements and country roles"] = (
+        sum(1 for p in proposed if any(same(p, e) for e in gold_statements)), len(proposed),
+        sum(1 for e in gold_statements if any(same(p, e) for p in proposed)), len(gold_statements),
+    )
     mentions = draft.of_kind("mention")
     right = wrong = 0
     for m in mentions:

@@ -85,7 +85,7 @@ def test_the_draft_parses_and_every_claim_is_marked_proposed_with_a_checked_quot
     rows = list(store.query(
         """PREFIX htkg: <https://w3id.org/htkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?c ?quote ?start ?end ?note ?claimant WHERE { ?c a htkg:Claim ; htkg:quote ?quote ; htkg:start ?start ;
-        htkg:end ?end ; skos:editorialNote ?note ; htkg:claimant ?claimant }"""
+        htkg:end ?end ; skos:editorialNote ?note ; htkg:claimant ?claimant ; htkg:quantity [] }"""
     ))
     assert len(rows) == len(EXPECTED["figures"])
     text = draft.text
@@ -151,3 +151,16 @@ def test_extract_of_an_unknown_document_is_exit_2(project, slug, expected):
 def test_accept_without_a_draft_is_exit_2(project):
     result = run(project, "accept", SLUG)
     assert result.returncode == 2 and "no draft to accept" in result.stderr
+
+
+def test_tier_placement_and_country_roles_are_proposed_with_their_quotes(project):
+    draft = propose(project, SLUG)
+    got = [
+        {"predicate": c.statement.predicate, "object": c.statement.object, "about": c.about.rsplit("/", 1)[-1], "quote": c.quote}
+        for c in draft.of_kind("statement")
+    ]
+    assert got == EXPECTED["statements"]
+    tier = next(c for c in draft.of_kind("statement") if c.statement.predicate == "tierPlacement")
+    assert tier.period == "2023"  # the year of issue given to `htkg add`
+    turtle = to_turtle(draft)
+    assert "htkg:predicate htkg:tierPlacement ;\n    htkg:object cpt:tier-2 ;" in turtle

@@ -23,6 +23,7 @@ from ..project import Project
 from .gazetteer import Mention, build_gazetteer, unknown_organisations
 from .graphindex import CPT, ID, GraphIndex, load_index
 from .numbers import Figure, find_figures, sentences
+from .statements import Statement, find_statements
 from .turtle import PREFIX_BLOCK, SLUG_PATTERN, literal, slugify, write_atomic
 
 __all__ = ["Candidate", "Draft", "propose", "write_draft", "draft_path", "PROPOSED_NOTE"]
@@ -46,6 +47,8 @@ class Candidate:
     name: str | None = None  # the claim's local name
     claimant: str | None = None
     about: str | None = None
+    statement: Statement | None = None
+    period: str | None = None
     active: bool = True  # False: written commented out
     problem: str | None = None
 
@@ -65,8 +68,8 @@ def draft_path(project: Project, slug: str) -> Path:
     return project.out_dir / "drafts" / f"{slug}.ttl"
 
 
-def _document(project: Project, slug: str) -> tuple[str, str]:
-    """The text and the author IRI of a registered document."""
+def _document(project: Project, slug: str) -> tuple[str, str, str | None]:
+    """The text, the author IRI and the year of issue of a registered document."""
     if not SLUG_PATTERN.fullmatch(slug):
         raise InputError(f"{slug!r} is not a document's slug", where=slug, hint="give the slug `htkg add` printed (sources/<slug>.txt)")
     text_path = project.sources_dir / f"{slug}.txt"
@@ -90,7 +93,8 @@ def _document(project: Project, slug: str) -> tuple[str, str]:
     creators = sorted(t.object.value for t in triples if t.subject.value == doc and t.predicate.value == DCT + "creator" and isinstance(t.object, ox.NamedNode))
     if not creators:
         raise InputError(f"the record names no author (dcterms:creator of doc:{slug})", where=project.relative(record), hint="add dcterms:creator to the record")
-    return text, creators[0]
+    issued = sorted(t.object.value[:4] for t in triples if t.subject.value == doc and t.predicate.value == DCT + "issued" and isinstance(t.object, ox.Literal))
+    return text, creators[0], (issued[0] if issued and issued[0].isdigit() else None)
 
 
 def _paragraphs(text: str) -> list[int]:
@@ -117,7 +121,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index: GraphIndex | None = None) -> Draft:
     """The draft of `slug`'s claims. `exclude` leaves curated files out of the gazetteer (to
     evaluate on a held-out document)."""
-    text, author = _document(project, slug)
+    text, author, year = _document(project, slug)
     index = index if index is not None else load_index(project, exclude=exclude)
     gazetteer = build_gazetteer(index)
     mentions = gazetteer.find(text)
@@ -161,14 +165,50 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         f = cand.figure
         if f.breakdown_of is not None:
             cand.rules.append(f"breakdown of claim:{names[f.breakdown_of]}")
-    if main_country and main_country not in index.subjects:
-        _declare_country(draft, main_country)
     for cand in draft.of_kind("figure"):
         if cand.iri and cand.iri not in index.subjects and not _small(cand.figure):
             _declare_country(draft, cand.iri)
+    for number, st in enumerate(find_statements(text, mentions), start=1):
+        start, end = _trim(text, st.start, st.end)
+        quote = text[start:end]
+        assert text[start:end] == quote and anchors.find_all(text, quote)
+        cand = Candidate("statement", start, end, quote, list(st.rules), statement=st)
+        cand.name = f"{short}-{'tier' if st.predicate == 'tierPlacement' else 'role'}-{number:02d}"
+        sentence = next(((s, e) for s, e in spans if s <= st.start < e), (start, end))
+        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author)
+        cand.rules.append(claimant_rule)
+        cand.about = st.subject or main_country
+        if st.about_government and main_country:
+            government = _government(index, main_country)
+            if government:
+                cand.about = government
+                cand.rules.append(f"subject: the graph's {_curie(government)}")
+        if cand.about is None:
+            cand.active = False
+            cand.problem = "no country is named in the text: set htkg:about"
+        if st.predicate == "tierPlacement" and year:
+            cand.period = year
+            cand.rules.append(f"period: the year of issue, {year}")
+            _declare_period(draft, index, year, declared_periods)
+        if CPT + st.object not in index.subjects:
+            cand.active = False
+            cand.problem = f"the ontology has no concept cpt:{st.object}"
+        draft.candidates.append(cand)
+    if main_country and main_country not in index.subjects:
+        _declare_country(draft, main_country)
     draft.candidates.sort(key=lambda c: (c.start, c.end, c.kind))
     draft._names = names  # type: ignore[attr-defined]
     return draft
+
+
+def _government(index: GraphIndex, country: str) -> str | None:
+    """The graph's actor labelled "Government of <the country's label>", if any."""
+    for label, how in index.labels.get(country, []):
+        if how == "rdfs:label":
+            found = index.find_actor(f"Government of {label}")
+            if found:
+                return found
+    return None
 
 
 def _short_name(slug: str) -> str:
@@ -268,6 +308,28 @@ def to_turtle(draft: Draft) -> str:
             total_cand = next((c for c in draft.of_kind("figure") if c.name == total), None)
             if total_cand is not None and total_cand.active:
                 lines.append(f"    htkg:breakdownOf claim:{total} ;")
+        lines.append(f"    htkg:quote {literal(cand.quote)} ;")
+        lines.append(f"    htkg:start {cand.start} ; htkg:end {cand.end} ;")
+        lines.append(f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;")
+        lines.append(f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(cand.rules), 'en')} .")
+        if not cand.active:
+            out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
+            lines = ["# " + line for line in lines]
+        out.append("\n".join(lines) + "\n")
+    out.append("# --- Tier placements and country roles (proposed claims)\n")
+    for cand in draft.of_kind("statement"):
+        st = cand.statement
+        lines = [
+            f"claim:{cand.name} a htkg:Claim ;",
+            f"    htkg:claimant {_curie(cand.claimant)} ;",
+            f"    htkg:about {_curie(cand.about) if cand.about else '<SET-THE-SUBJECT>'} ;",
+            f"    htkg:predicate htkg:{st.predicate} ;",
+            f"    htkg:object cpt:{st.object} ;",
+        ]
+        if st.qualifier:
+            lines.append(f"    htkg:qualifier {literal(st.qualifier)} ;")
+        if cand.period:
+            lines.append(f"    htkg:referencePeriod period:{cand.period} ;")
         lines.append(f"    htkg:quote {literal(cand.quote)} ;")
         lines.append(f"    htkg:start {cand.start} ; htkg:end {cand.end} ;")
         lines.append(f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;")
