@@ -46,3 +46,23 @@ def test_the_readme_walkthrough_builds_a_validated_graph_of_the_new_report(tmp_p
     assert ("72", "identified-victims", "2022") in got
     assert ("31", "arrests", "2022") in got
     assert ("41", "victims-by-destination", "2022") in got
+
+
+def test_diff_says_what_the_new_report_changes_against_the_old_one(tmp_path):
+    copy_project(tmp_path)
+    (tmp_path / "tests" / "data" / "reports").mkdir(parents=True)
+    shutil.copy(FIXTURES / "azerbaijan-2023.txt", tmp_path / "tests" / "data" / "reports")
+    for command in walkthrough():
+        assert subprocess.run([sys.executable, "-m", "htkg", *command[1:]], cwd=tmp_path, capture_output=True).returncode == 0
+    new = walkthrough()[1][2]
+    result = subprocess.run([sys.executable, "-m", "htkg", "diff", "us-tip-2004-azerbaijan", new], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in result.stdout.splitlines()[2:]]
+    assert ["tier", "place:AZ", "cpt:tier-2-watch-list", "cpt:tier-2", "changed"] in rows
+    assert ["role", "place:AZ cpt:destination", "", "stated", "added"] in rows
+    assert ["figure", "cpt:identified-victims period:2022", "", "72", "added"] in rows
+    assert ["destination", "place:PK", "named", "", "dropped"] in rows
+    assert not any(row[-1] == "same" for row in rows)
+    unknown = subprocess.run([sys.executable, "-m", "htkg", "diff", "us-tip-2004-azerbaijan", "nope"], cwd=tmp_path, capture_output=True, text=True)
+    assert unknown.returncode == 2 and unknown.stderr.startswith("Error: nope: no document 'nope'")
+    assert "us-tip-2004-azerbaijan" in unknown.stderr and "reference" not in unknown.stderr
