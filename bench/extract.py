@@ -16,7 +16,9 @@ with its curated claims:
   claim says nothing about those words). Recall: of the places and actors the curated
   claims name whose label (in the full graph) stands in the claim's quote, how many were found
   there with the right IRI (and, on a second line, the same among the entities the held-out
-  gazetteer knows: the others can only be proposed as new names).
+  gazetteer knows: the others can only be proposed as new names);
+- new actors: a proposed name is right when it is a label of an actor that only the held-out
+  document declares and its claims name; recall over those actors.
 
     python3 bench/extract.py            # prints the Markdown table of bench/README.md
 """
@@ -126,6 +128,12 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
             if iri in held.labels:
                 known += 1
                 known_found += hit
+    new_actors = {iri: labels for iri, labels in full_index.labels.items() if iri.startswith(ID + "actor/") and iri not in held.labels and iri in {n for _, _, named in claims for n in named}}
+    new_names = {" ".join(lab.split()).casefold(): iri for iri, labels in new_actors.items() for lab, _ in labels}
+    proposed_new = draft.of_kind("new-actor")
+    right_new = sum(1 for c in proposed_new if " ".join(c.quote.split()).casefold() in new_names)
+    found_new = len({new_names[" ".join(c.quote.split()).casefold()] for c in proposed_new if " ".join(c.quote.split()).casefold() in new_names})
+    result["new actors (names only the held-out document introduces)"] = (right_new, len(proposed_new), found_new, len(new_actors))
     result["mentions of known entities"] = (right, right + wrong, found, expected)
     result["mentions, of entities the gazetteer knows"] = (right, right + wrong, known_found, known)
     return result

@@ -164,3 +164,15 @@ def test_tier_placement_and_country_roles_are_proposed_with_their_quotes(project
     assert tier.period == "2023"  # the year of issue given to `htkg add`
     turtle = to_turtle(draft)
     assert "htkg:predicate htkg:tierPlacement ;\n    htkg:object cpt:tier-2 ;" in turtle
+
+
+def test_organisation_names_the_graph_does_not_know_are_proposed_whole():
+    from htkg.extract.gazetteer import unknown_organisations
+
+    text = ("According to the State Migration Service and the Azerbaijan Migration Center, the Clean World Social Union "
+            "and the Ministry of Labour and Social Protection of Population reported cases. In 2010 the Police acted.")
+    names = [m.text for m in unknown_organisations(text, [])]
+    assert names == ["State Migration Service", "Azerbaijan Migration Center", "Clean World Social Union",
+                     "Ministry of Labour and Social Protection of Population"]
+    known = [m for m in unknown_organisations(text, []) if m.text == "State Migration Service"]
+    assert "State Migration Service" not in [m.text for m in unknown_organisations(text, known)]

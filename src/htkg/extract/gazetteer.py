@@ -125,7 +125,10 @@ _ORG_WORDS = (
     "Group|Alliance|Society|Federation|Secretariat|Unit|Task Force"
 )
 _CAP = r"[A-Z][\w'’.-]*"
-_ORG = re.compile(rf"\b(?:{_CAP}\s+(?:(?:of|for|and|on|against|in|the)\s+)*)*(?:{_ORG_WORDS})(?:\s+(?:(?:of|for|and|on|against|in|the)\s+)*{_CAP})*")
+_CONN = r"(?:(?:of|for|on|against|in)(?:\s+the)?|and)"
+_NAME = re.compile(rf"\b{_CAP}(?:\s+(?:{_CONN}\s+)?{_CAP})*")
+_ORG_WORD = re.compile(rf"\b(?:{_ORG_WORDS})\b")
+_LEADING = {"The", "In", "A", "An", "This", "According", "Both", "Since", "On", "By", "For", "While", "When", "Its", "Their"}
 
 
 def unknown_organisations(text: str, known: list[Mention]) -> list[Mention]:
@@ -133,22 +136,18 @@ def unknown_organisations(text: str, known: list[Mention]) -> list[Mention]:
     known mention covers: candidates for new actors."""
     covered = [(m.start, m.end) for m in known]
     result = []
-    for match in _ORG.finditer(text):
-        name = match.group(0).strip()
-        while name.split() and name.split()[-1] in {"of", "for", "and", "on", "against", "in", "the"}:
-            name = name.rsplit(None, 1)[0]
-        start = match.start()
+    seen = set()
+    for match in _NAME.finditer(text):
+        start, name = match.start(), match.group(0)
+        while name.split(None, 1)[0] in _LEADING and len(name.split()) > 1:
+            cut = len(name.split(None, 1)[0]) + 1
+            start, name = start + cut, name[cut:]
+        name = name.rstrip(".")
         end = start + len(name)
-        if len(name.split()) < 2 or name.split()[0] in {"The", "In", "A", "An", "This", "According"}:
-            # "The Ministry of ..." -> drop the article and keep the name
-            words = name.split(None, 1)
-            if len(words) < 2 or words[0] not in {"The", "In", "A", "An", "This", "According"}:
-                continue
-            start += len(words[0]) + 1
-            name = words[1]
-            if len(name.split()) < 2:
-                continue
-        if any(s < end and start < e for s, e in covered):
+        if len(name.split()) < 2 or not _ORG_WORD.search(name) or name.isupper():
             continue
+        if any(s < end and start < e for s, e in covered) or (start, end) in seen:
+            continue
+        seen.add((start, end))
         result.append(Mention(start, end, text[start:end], None, "actor", "pattern: capitalised name with an organisation word"))
     return result
