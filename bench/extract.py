@@ -10,6 +10,8 @@ with its curated claims:
   period, can never match a year found in the text);
 - tier placements and country roles: right when a curated claim has the same predicate, object
   and subject, and their quotes overlap;
+- footnotes: a proposed footnote is right when a curated citation's quote overlaps it (a
+  footnote citing two works has two citations);
 - mentions: judged inside curated quotes only. A mention inside a claim's quote is right when
   the claim (or its quantity) names the linked IRI, wrong when the claim names another entity
   whose label (in the full graph) is the mention's words, unjudged otherwise (the curated
@@ -50,8 +52,11 @@ def _local(term) -> str | None:
 
 def curated(project: Project, slug: str):
     g = rdflib.Graph().parse(project.graph_dir / f"{slug}.ttl")
-    figures, claims, statements = [], [], []
+    figures, claims, statements, citations = [], [], [], []
     for claim in set(g.subjects(H.quote, None)):
+        if (claim, RDF.type, H.Citation) in g:
+            citations.append((int(g.value(claim, H.start)), int(g.value(claim, H.end))))
+            continue
         if (claim, RDF.type, H.Claim) not in g and (claim, RDF.type, H.Assessment) not in g:
             continue
         start, end = int(g.value(claim, H.start)), int(g.value(claim, H.end))
@@ -70,7 +75,7 @@ def curated(project: Project, slug: str):
             continue
         num = lambda p: int(g.value(q, p)) if g.value(q, p) is not None else None  # noqa: E731
         figures.append({"span": (start, end), "value": (num(S.value), num(S.minValue), num(S.maxValue)), "indicator": _local(g.value(q, H.indicator)), "period": _local(g.value(claim, H.referencePeriod))})
-    return figures, claims, statements
+    return figures, claims, statements, citations
 
 
 def overlap(a, b) -> bool:
@@ -80,7 +85,7 @@ def overlap(a, b) -> bool:
 def evaluate(project: Project, slug: str, full_index) -> dict:
     held = load_index(project, exclude=(slug,))
     draft = propose(project, slug, index=held)
-    gold, claims, gold_statements = curated(project, slug)
+    gold, claims, gold_statements, citations = curated(project, slug)
     predicted = [
         {"span": (c.start, c.end), "value": (c.figure.value, c.figure.min_value, c.figure.max_value), "indicator": c.figure.indicator, "period": c.figure.period}
         for c in draft.of_kind("figure")
@@ -97,6 +102,11 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
     result["tier placements and country roles"] = (
         sum(1 for p in proposed if any(same(p, e) for e in gold_statements)), len(proposed),
         sum(1 for e in gold_statements if any(same(p, e) for p in proposed)), len(gold_statements),
+    )
+    notes = [(n.start, n.end) for n in draft.footnotes]
+    result["footnotes (citation candidates)"] = (
+        sum(1 for n in notes if any(overlap(n, c) for c in citations)), len(notes),
+        sum(1 for c in citations if any(overlap(n, c) for n in notes)), len(citations),
     )
     mentions = draft.of_kind("mention")
     right = wrong = 0

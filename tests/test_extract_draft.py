@@ -176,3 +176,35 @@ def test_organisation_names_the_graph_does_not_know_are_proposed_whole():
                      "Ministry of Labour and Social Protection of Population"]
     known = [m for m in unknown_organisations(text, []) if m.text == "State Migration Service"]
     assert "State Migration Service" not in [m.text for m in unknown_organisations(text, known)]
+
+
+def test_footnotes_are_citation_candidates_that_build_once_uncommented(project):
+    assert run(project, "extract", SLUG).returncode == 0
+    draft = draft_path(project, SLUG)
+    turtle = draft.read_text()
+    assert f"# cite:{SLUG}-fn1 a htkg:Citation ;" in turtle
+    assert '#     htkg:accessed "2023-03-01"^^xsd:date ;' in turtle
+    assert f"    # htkg:cites cite:{SLUG}-fn1 ;" in turtle  # on the claim whose sentence holds the mark
+    # the curator's review: keep the footnote's citation and the claim's link to it
+    lines = []
+    in_footnotes = False
+    for line in turtle.splitlines():
+        if line.startswith("# --- "):
+            in_footnotes = line.startswith("# --- Footnotes")
+        elif in_footnotes and line.startswith("#"):
+            line = line[2:] if line.startswith("# ") else ""
+        elif line.startswith(f"    # htkg:cites cite:{SLUG}-fn1 ;"):
+            line = f"    htkg:cites cite:{SLUG}-fn1 ;"
+        lines.append(line)
+    draft.write_text("\n".join(lines) + "\n")
+    assert run(project, "accept", SLUG).returncode == 0
+    from htkg.build import build
+
+    build(project)  # raises unless the graph conforms
+    store = ox.Store()
+    store.load(path=str(project.dataset_path), format=ox.RdfFormat.N_QUADS)
+    cited = list(store.query(
+        f"""PREFIX htkg: <https://w3id.org/htkg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?title WHERE {{ GRAPH ?g {{ ?c htkg:cites ?cite . ?cite htkg:footnote 1 ; htkg:citedWork ?w . ?w dcterms:title ?title }} }}"""
+    ))
+    assert [r["title"].value for r in cited] == ["Ministry of Internal Affairs, Annual report on combating trafficking in persons for 2022"]

@@ -23,6 +23,7 @@ from ..project import Project
 from .gazetteer import Mention, build_gazetteer, unknown_organisations
 from .graphindex import CPT, ID, GraphIndex, load_index
 from .numbers import Figure, find_figures, sentences
+from .footnotes import Footnote, cited_title, find_footnotes, iso_date
 from .statements import Statement, find_statements
 from .turtle import PREFIX_BLOCK, SLUG_PATTERN, literal, slugify, write_atomic
 
@@ -59,6 +60,7 @@ class Draft:
     text: str
     candidates: list[Candidate] = field(default_factory=list)
     declarations: list[str] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Candidate]:
         return [c for c in self.candidates if c.kind == kind]
@@ -196,9 +198,21 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         draft.candidates.append(cand)
     if main_country and main_country not in index.subjects:
         _declare_country(draft, main_country)
+    draft.footnotes = find_footnotes(text)
     draft.candidates.sort(key=lambda c: (c.start, c.end, c.kind))
     draft._names = names  # type: ignore[attr-defined]
     return draft
+
+
+def _cites(draft: Draft, cand: Candidate) -> list[str]:
+    """A commented htkg:cites for each footnote whose marker stands in the claim's sentence."""
+    spans = sentences(draft.text)
+    sentence = next(((s, e) for s, e in spans if s <= cand.start < e), (cand.start, cand.end))
+    return [
+        f"    # htkg:cites cite:{draft.slug}-fn{note.number} ;   (its footnote's mark stands in the sentence: uncomment with the citation)"
+        for note in draft.footnotes
+        if any(sentence[0] <= m <= sentence[1] + 1 for m in note.markers)
+    ]
 
 
 def _government(index: GraphIndex, country: str) -> str | None:
@@ -308,6 +322,7 @@ def to_turtle(draft: Draft) -> str:
             total_cand = next((c for c in draft.of_kind("figure") if c.name == total), None)
             if total_cand is not None and total_cand.active:
                 lines.append(f"    htkg:breakdownOf claim:{total} ;")
+        lines.extend(_cites(draft, cand))
         lines.append(f"    htkg:quote {literal(cand.quote)} ;")
         lines.append(f"    htkg:start {cand.start} ; htkg:end {cand.end} ;")
         lines.append(f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;")
@@ -330,6 +345,7 @@ def to_turtle(draft: Draft) -> str:
             lines.append(f"    htkg:qualifier {literal(st.qualifier)} ;")
         if cand.period:
             lines.append(f"    htkg:referencePeriod period:{cand.period} ;")
+        lines.extend(_cites(draft, cand))
         lines.append(f"    htkg:quote {literal(cand.quote)} ;")
         lines.append(f"    htkg:start {cand.start} ; htkg:end {cand.end} ;")
         lines.append(f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;")
@@ -338,6 +354,35 @@ def to_turtle(draft: Draft) -> str:
             out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
             lines = ["# " + line for line in lines]
         out.append("\n".join(lines) + "\n")
+    if draft.footnotes:
+        out.append("# --- Footnotes (citation candidates, commented out: name the cited work, check its title, then uncomment)\n")
+    for note in draft.footnotes:
+        slug = draft.slug
+        work = f"doc:{slug}-fn{note.number}-work"
+        lines = [
+            f"{work} a htkg:Document ;",
+            f"    dcterms:title {literal(cited_title(text[note.start:note.end]), 'en')} ;",
+        ]
+        if note.urls:
+            lines.append(f"    schema:url <{note.urls[0]}> ;")
+        lines[-1] = lines[-1][:-2] + " ."
+        lines += [
+            "",
+            f"cite:{slug}-fn{note.number} a htkg:Citation ;",
+            f"    htkg:footnote {note.number} ;",
+            f"    htkg:citingDocument doc:{slug} ;",
+            f"    htkg:citedWork {work} ;",
+        ]
+        accessed = iso_date(note.accessed)
+        if accessed:
+            lines.append(f'    htkg:accessed "{accessed}"^^xsd:date ;')
+        lines += [
+            f"    htkg:quote {literal(text[note.start:note.end])} ;",
+            f"    htkg:start {note.start} ; htkg:end {note.end} ;",
+            f"    htkg:locator \"footnote {note.number}\" ;",
+            f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(note.rules), 'en')} .",
+        ]
+        out.append("\n".join("# " + line if line else "#" for line in lines) + "\n")
     out.append("# --- Mentions of entities the graph knows (for review: use them as subjects, claimants, places)")
     for cand in draft.of_kind("mention"):
         out.append(f"# {cand.start}-{cand.end} {cand.quote!r} -> {_curie(cand.iri)}  ({cand.rules[0]})")

@@ -73,7 +73,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence: cut at . ! ? followed by a space and a capital, and at blank lines."""
     spans = []
     start = 0
-    for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])|\n\s*\n", text):
+    for match in re.finditer(r"(?:(?<=[.!?])|(?<=[.!?][⁰¹²³⁴⁵⁶⁷⁸⁹]))\s+(?=[A-Z0-9\"“(])|\n\s*\n", text):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))

@@ -19,6 +19,7 @@ PREFIX_BLOCK = """@prefix htkg:    <https://w3id.org/htkg/ontology#> .
 @prefix law:     <https://w3id.org/htkg/id/instrument/> .
 @prefix claim:   <https://w3id.org/htkg/id/claim/> .
 @prefix doc:     <https://w3id.org/htkg/id/document/> .
+@prefix cite:    <https://w3id.org/htkg/id/citation/> .
 @prefix period:  <https://w3id.org/htkg/id/period/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
