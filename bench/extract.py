@@ -10,6 +10,9 @@ with its curated claims:
   period, can never match a year found in the text);
 - tier placements and country roles: right when a curated claim has the same predicate, object
   and subject, and their quotes overlap;
+- routes: a proposed route is right when a curated claim about a route with the same
+  destination and form of exploitation has a quote that overlaps the proposal's; recall is
+  over the curated routes;
 - footnotes: a proposed footnote is right when a curated citation's quote overlaps it (a
   footnote citing two works has two citations);
 - mentions: judged inside curated quotes only. A mention inside a claim's quote is right when
@@ -52,7 +55,7 @@ def _local(term) -> str | None:
 
 def curated(project: Project, slug: str):
     g = rdflib.Graph().parse(project.graph_dir / f"{slug}.ttl")
-    figures, claims, statements, citations = [], [], [], []
+    figures, claims, statements, citations, routes = [], [], [], [], []
     for claim in set(g.subjects(H.quote, None)):
         if (claim, RDF.type, H.Citation) in g:
             citations.append((int(g.value(claim, H.start)), int(g.value(claim, H.end))))
@@ -67,6 +70,9 @@ def curated(project: Project, slug: str):
             if p == H.quantity:
                 named |= {str(x) for x in g.objects(o, None) if isinstance(x, URIRef) and str(x).startswith(ID)}
         claims.append((start, end, named))
+        about = g.value(claim, H.about)
+        if about is not None and (about, RDF.type, H.Route) in g:
+            routes.append({"span": (start, end), "route": str(about), "key": (str(g.value(about, H.destination)), _local(g.value(about, H.exploitationForm)))})
         predicate = g.value(claim, H.predicate)
         if predicate in (H.tierPlacement, H.countryRole):
             statements.append({"span": (start, end), "key": (_local(predicate).split("#")[-1], _local(g.value(claim, H.object)), str(g.value(claim, H.about)))})
@@ -75,7 +81,7 @@ def curated(project: Project, slug: str):
             continue
         num = lambda p: int(g.value(q, p)) if g.value(q, p) is not None else None  # noqa: E731
         figures.append({"span": (start, end), "value": (num(S.value), num(S.minValue), num(S.maxValue)), "indicator": _local(g.value(q, H.indicator)), "period": _local(g.value(claim, H.referencePeriod))})
-    return figures, claims, statements, citations
+    return figures, claims, statements, citations, routes
 
 
 def overlap(a, b) -> bool:
@@ -85,7 +91,7 @@ def overlap(a, b) -> bool:
 def evaluate(project: Project, slug: str, full_index) -> dict:
     held = load_index(project, exclude=(slug,))
     draft = propose(project, slug, index=held)
-    gold, claims, gold_statements, citations = curated(project, slug)
+    gold, claims, gold_statements, citations, gold_routes = curated(project, slug)
     predicted = [
         {"span": (c.start, c.end), "value": (c.figure.value, c.figure.min_value, c.figure.max_value), "indicator": c.figure.indicator, "period": c.figure.period}
         for c in draft.of_kind("figure")
@@ -102,6 +108,13 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
     result["tier placements and country roles"] = (
         sum(1 for p in proposed if any(same(p, e) for e in gold_statements)), len(proposed),
         sum(1 for e in gold_statements if any(same(p, e) for p in proposed)), len(gold_statements),
+    )
+    proposed_routes = [{"span": (c.start, c.end), "key": (c.route.destination, c.route.form)} for c in draft.of_kind("route")]
+    same_route = lambda p, e: p["key"] == e["key"] and overlap(p["span"], e["span"])  # noqa: E731
+    gold_route_ids = {e["route"] for e in gold_routes}
+    result["routes (destination + form of exploitation)"] = (
+        sum(1 for p in proposed_routes if any(same_route(p, e) for e in gold_routes)), len(proposed_routes),
+        len({e["route"] for e in gold_routes if any(same_route(p, e) for p in proposed_routes)}), len(gold_route_ids),
     )
     notes = [(n.start, n.end) for n in draft.footnotes]
     result["footnotes (citation candidates)"] = (

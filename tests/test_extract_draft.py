@@ -208,3 +208,26 @@ def test_footnotes_are_citation_candidates_that_build_once_uncommented(project):
         SELECT ?title WHERE {{ GRAPH ?g {{ ?c htkg:cites ?cite . ?cite htkg:footnote 1 ; htkg:citedWork ?w . ?w dcterms:title ?title }} }}"""
     ))
     assert [r["title"].value for r in cited] == ["Ministry of Internal Affairs, Annual report on combating trafficking in persons for 2022"]
+
+
+def test_routes_are_proposed_per_destination_and_none_for_a_count_under_three(project):
+    draft = propose(project, SLUG)
+    got = [{"destination": c.route.destination.rsplit("/", 1)[-1], "form": c.route.form, "groups": c.route.groups} for c in draft.of_kind("route")]
+    assert got == EXPECTED["routes"]  # "2 to Georgia" gives no route (shapes/privacy.ttl)
+    assert all(c.route.origin.endswith("/place/AZ") for c in draft.of_kind("route"))
+    turtle = to_turtle(draft)
+    assert f"route:{SLUG}-az-tr-sexual-exploitation a htkg:Route ;" in turtle
+    assert f"htkg:about route:{SLUG}-az-tr-sexual-exploitation ;" in turtle
+
+
+def test_an_internal_route_is_marked_internal():
+    from htkg.extract.gazetteer import Mention
+    from htkg.extract.routes import find_routes
+
+    text = "Men were trafficked to Turkey for forced labor, and boys were trafficked internally for begging."
+    turkey = text.index("Turkey")
+    mentions = [Mention(turkey, turkey + 6, "Turkey", "https://w3id.org/htkg/id/place/TR", "place", "test")]
+    routes = find_routes(text, mentions, "https://w3id.org/htkg/id/place/AZ")
+    assert [(r.destination.rsplit("/", 1)[-1], r.form, r.groups, r.internal) for r in routes] == [
+        ("TR", "forced-labour", ["men"], False), ("AZ", "begging", ["boys"], True)]
+    assert text[routes[1].start:routes[1].end] == "boys were trafficked internally for begging"

@@ -24,6 +24,7 @@ from .gazetteer import Mention, build_gazetteer, unknown_organisations
 from .graphindex import CPT, ID, GraphIndex, load_index
 from .numbers import Figure, find_figures, sentences
 from .footnotes import Footnote, cited_title, find_footnotes, iso_date
+from .routes import Route, find_routes
 from .statements import Statement, find_statements
 from .turtle import PREFIX_BLOCK, SLUG_PATTERN, literal, slugify, write_atomic
 
@@ -49,6 +50,7 @@ class Candidate:
     claimant: str | None = None
     about: str | None = None
     statement: Statement | None = None
+    route: Route | None = None
     period: str | None = None
     active: bool = True  # False: written commented out
     problem: str | None = None
@@ -61,6 +63,7 @@ class Draft:
     candidates: list[Candidate] = field(default_factory=list)
     declarations: list[str] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
+    index: GraphIndex | None = None
 
     def of_kind(self, kind: str) -> list[Candidate]:
         return [c for c in self.candidates if c.kind == kind]
@@ -127,7 +130,7 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
     index = index if index is not None else load_index(project, exclude=exclude)
     gazetteer = build_gazetteer(index)
     mentions = gazetteer.find(text)
-    draft = Draft(slug=slug, text=text)
+    draft = Draft(slug=slug, text=text, index=index)
     for m in mentions:
         draft.candidates.append(Candidate("mention", m.start, m.end, m.text, [m.rule], iri=m.iri))
     for m in unknown_organisations(text, mentions):
@@ -198,6 +201,26 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         draft.candidates.append(cand)
     if main_country and main_country not in index.subjects:
         _declare_country(draft, main_country)
+    for number, route in enumerate(find_routes(text, mentions, main_country), start=1):
+        start, end = _trim(text, route.start, route.end)
+        quote = text[start:end]
+        assert text[start:end] == quote and anchors.find_all(text, quote)
+        cand = Candidate("route", start, end, quote, list(route.rules), route=route)
+        cand.name = f"{short}-route-{number:02d}"
+        sentence = next(((s, e) for s, e in spans if s <= route.start < e), (start, end))
+        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author)
+        cand.rules.append(claimant_rule)
+        where = "internal" if route.internal else f"{(route.origin or 'xx').rsplit('/', 1)[-1]} {route.destination.rsplit('/', 1)[-1]}"
+        cand.iri = ID + "route/" + f"{short}-" + slugify(f"{where} {route.form}")
+        cand.about = cand.iri
+        missing = [c for c in [route.form, *route.groups] if CPT + c not in index.subjects]
+        if route.origin is None or missing:
+            cand.active = False
+            cand.problem = "no origin: name it" if route.origin is None else f"the ontology lacks cpt:{missing[0]}"
+        for place in (route.origin, route.destination):
+            if place and place not in index.subjects:
+                _declare_country(draft, place)
+        draft.candidates.append(cand)
     draft.footnotes = find_footnotes(text)
     draft.candidates.sort(key=lambda c: (c.start, c.end, c.kind))
     draft._names = names  # type: ignore[attr-defined]
@@ -213,6 +236,19 @@ def _cites(draft: Draft, cand: Candidate) -> list[str]:
         for note in draft.footnotes
         if any(sentence[0] <= m <= sentence[1] + 1 for m in note.markers)
     ]
+
+
+def _place_label(iri: str | None, index: GraphIndex | None = None) -> str:
+    import pycountry
+
+    if not iri:
+        return "somewhere"
+    for label, how in (index.labels.get(iri, []) if index is not None else []):
+        if how == "rdfs:label":
+            return label
+    code = iri.rsplit("/", 1)[-1]
+    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    return (getattr(country, "common_name", None) or country.name) if country else code
 
 
 def _government(index: GraphIndex, country: str) -> str | None:
@@ -270,7 +306,7 @@ def _declare_country(draft: Draft, iri: str) -> None:
 
 
 def _curie(iri: str) -> str:
-    for prefix, ns in (("place", ID + "place/"), ("actor", ID + "actor/"), ("law", ID + "instrument/"), ("doc", ID + "document/"), ("period", ID + "period/"), ("cpt", CPT)):
+    for prefix, ns in (("place", ID + "place/"), ("actor", ID + "actor/"), ("law", ID + "instrument/"), ("doc", ID + "document/"), ("period", ID + "period/"), ("route", ID + "route/"), ("cpt", CPT)):
         if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9][\w-]*", iri[len(ns):]):
             return f"{prefix}:{iri[len(ns):]}"
     return f"<{iri}>"
@@ -353,6 +389,40 @@ def to_turtle(draft: Draft) -> str:
         if not cand.active:
             out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
             lines = ["# " + line for line in lines]
+        out.append("\n".join(lines) + "\n")
+    out.append("# --- Routes (proposed: each route, and a claim whose quote supports it)\n")
+    routes_done = set()
+    for cand in draft.of_kind("route"):
+        r = cand.route
+        lines = []
+        if cand.iri not in routes_done:
+            routes_done.add(cand.iri)
+            label = f"{_place_label(r.origin, draft.index)} to {_place_label(r.destination, draft.index)}: {' and '.join(r.groups) or 'victims'}, {r.form.replace('-', ' ')}"
+            lines += [f"{_curie(cand.iri)} a htkg:Route ;", f"    rdfs:label {literal(label, 'en')} ;"]
+            if r.origin:
+                lines.append(f"    htkg:origin {_curie(r.origin)} ;")
+            lines.append(f"    htkg:destination {_curie(r.destination)} ;")
+            if r.internal:
+                lines.append("    htkg:internal true ;")
+            if r.groups:
+                lines.append("    htkg:victimGroup " + ", ".join(f"cpt:{g}" for g in r.groups) + " ;")
+            lines.append(f"    htkg:exploitationForm cpt:{r.form} .")
+            lines.append("")
+        lines += [
+            f"claim:{cand.name} a htkg:Claim ;",
+            f"    htkg:claimant {_curie(cand.claimant)} ;",
+            f"    htkg:about {_curie(cand.iri)} ;",
+        ]
+        lines.extend(_cites(draft, cand))
+        lines += [
+            f"    htkg:quote {literal(cand.quote)} ;",
+            f"    htkg:start {cand.start} ; htkg:end {cand.end} ;",
+            f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;",
+            f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(cand.rules), 'en')} .",
+        ]
+        if not cand.active:
+            out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
+            lines = ["# " + line if line else "#" for line in lines]
         out.append("\n".join(lines) + "\n")
     if draft.footnotes:
         out.append("# --- Footnotes (citation candidates, commented out: name the cited work, check its title, then uncomment)\n")

@@ -20,6 +20,7 @@ PREFIX_BLOCK = """@prefix htkg:    <https://w3id.org/htkg/ontology#> .
 @prefix claim:   <https://w3id.org/htkg/id/claim/> .
 @prefix doc:     <https://w3id.org/htkg/id/document/> .
 @prefix cite:    <https://w3id.org/htkg/id/citation/> .
+@prefix route:   <https://w3id.org/htkg/id/route/> .
 @prefix period:  <https://w3id.org/htkg/id/period/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
