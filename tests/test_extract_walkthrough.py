@@ -63,6 +63,14 @@ def test_diff_says_what_the_new_report_changes_against_the_old_one(tmp_path):
     assert ["figure", "cpt:identified-victims period:2022", "", "72", "added"] in rows
     assert ["destination", "place:PK", "named", "", "dropped"] in rows
     assert not any(row[-1] == "same" for row in rows)
+    turtle = subprocess.run([sys.executable, "-m", "htkg", "diff", "us-tip-2004-azerbaijan", new, "--turtle"], cwd=tmp_path, capture_output=True, text=True)
+    assert turtle.returncode == 0, turtle.stderr
+    store = ox.Store()
+    store.load(turtle.stdout.encode(), format=ox.RdfFormat.TURTLE)
+    involved = {r["c"].value.rsplit("/", 1)[-1] for r in store.query(
+        "SELECT ?c WHERE { ?d a <https://w3id.org/htkg/ontology#Discrepancy> ; <https://w3id.org/htkg/ontology#involves> ?c }")}
+    assert "tip2004-azerbaijan-tier-2-watch-list" in involved  # the old tier's claim ...
+    assert any(c.startswith(f"{new}-tier-") for c in involved)  # ... against the new one's
     unknown = subprocess.run([sys.executable, "-m", "htkg", "diff", "us-tip-2004-azerbaijan", "nope"], cwd=tmp_path, capture_output=True, text=True)
     assert unknown.returncode == 2 and unknown.stderr.startswith("Error: nope: no document 'nope'")
     assert "us-tip-2004-azerbaijan" in unknown.stderr and "reference" not in unknown.stderr
