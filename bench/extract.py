@@ -10,6 +10,7 @@ with its curated claims:
   period, can never match a year found in the text);
 - tier placements and country roles: right when a curated claim has the same predicate, object
   and subject, and their quotes overlap;
+- the claimant of each figure found (right value and indicator): the curated claimant or not;
 - routes: a proposed route is right when a curated claim about a route with the same
   destination and form of exploitation has a quote that overlaps the proposal's; recall is
   over the curated routes;
@@ -80,7 +81,7 @@ def curated(project: Project, slug: str):
         if q is None:
             continue
         num = lambda p: int(g.value(q, p)) if g.value(q, p) is not None else None  # noqa: E731
-        figures.append({"span": (start, end), "value": (num(S.value), num(S.minValue), num(S.maxValue)), "indicator": _local(g.value(q, H.indicator)), "period": _local(g.value(claim, H.referencePeriod))})
+        figures.append({"span": (start, end), "value": (num(S.value), num(S.minValue), num(S.maxValue)), "indicator": _local(g.value(q, H.indicator)), "period": _local(g.value(claim, H.referencePeriod)), "claimant": str(g.value(claim, H.claimant))})
     return figures, claims, statements, citations, routes
 
 
@@ -93,7 +94,7 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
     draft = propose(project, slug, index=held)
     gold, claims, gold_statements, citations, gold_routes = curated(project, slug)
     predicted = [
-        {"span": (c.start, c.end), "value": (c.figure.value, c.figure.min_value, c.figure.max_value), "indicator": c.figure.indicator, "period": c.figure.period}
+        {"span": (c.start, c.end), "value": (c.figure.value, c.figure.min_value, c.figure.max_value), "indicator": c.figure.indicator, "period": c.figure.period, "claimant": c.claimant}
         for c in draft.of_kind("figure")
     ]
     result = {}
@@ -103,6 +104,11 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
         tp_p = sum(1 for p in predicted if any(same(p, e) for e in gold))
         tp_g = sum(1 for e in gold if any(same(p, e) for p in predicted))
         result[name] = (tp_p, len(predicted), tp_g, len(gold))
+        if not strict:
+            pairs = [(p, e) for p in predicted for e in gold if same(p, e)]
+            right_claimant = sum(1 for p, e in pairs if p["claimant"] == e["claimant"])
+            claimant_counts = (right_claimant, len(pairs), right_claimant, len(pairs))
+    result["claimant of the figures found"] = claimant_counts
     proposed = [{"span": (c.start, c.end), "key": (c.statement.predicate, c.statement.object, c.about)} for c in draft.of_kind("statement")]
     same = lambda p, e: p["key"] == e["key"] and overlap(p["span"], e["span"])  # noqa: E731
     result["tier placements and country roles"] = (

@@ -95,6 +95,7 @@ def test_the_draft_parses_and_every_claim_is_marked_proposed_with_a_checked_quot
     claimants = {r["claimant"].value.rsplit("/", 1)[-1] for r in rows}
     assert "greta" in claimants  # the author, by default
     assert "azerbaijan-ministry-of-internal-affairs" in claimants  # "the Ministry ... reported 31 ..."
+    assert "government-of-azerbaijan" in claimants  # "The government reported that courts convicted 17 ..."
 
 
 def test_a_small_count_carries_no_destination(project):

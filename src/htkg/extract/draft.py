@@ -33,7 +33,7 @@ __all__ = ["Candidate", "Draft", "propose", "write_draft", "draft_path", "PROPOS
 #: How every proposed statement is marked (a curator removes or keeps it when accepting).
 PROPOSED_NOTE = "proposed by htkg extract"
 DCT = "http://purl.org/dc/terms/"
-_ATTRIBUTION_BEFORE = re.compile(r"according to\s+(?:the\s+)?$", re.IGNORECASE)
+_ATTRIBUTION_BEFORE = re.compile(r"(?:according to|(?:as\s+)?reported by|provided by|published by|data (?:of|from))\s+(?:the\s+)?$", re.IGNORECASE)
 _ATTRIBUTION_AFTER = re.compile(r"^\s+(?:reported|stated|said|estimated|announced|recorded|claimed|noted)\b", re.IGNORECASE)
 
 
@@ -139,6 +139,7 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
     main_country = countries.most_common(1)[0][0] if countries else None
     spans = sentences(text)
     paragraphs = _paragraphs(text)
+    government = _government(index, main_country) if main_country else None
     figures = find_figures(text)
     names: dict[int, str] = {}
     declared_periods: set[str] = set()
@@ -151,7 +152,7 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         cand.name = f"{short}-p{number:03d}"
         names[figures.index(figure)] = cand.name
         sentence = next(((s, e) for s, e in spans if s <= figure.start < e), (start, end))
-        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author)
+        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
         cand.rules.append(claimant_rule)
         cand.about = main_country
         if cand.about is None:
@@ -180,7 +181,7 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         cand = Candidate("statement", start, end, quote, list(st.rules), statement=st)
         cand.name = f"{short}-{'tier' if st.predicate == 'tierPlacement' else 'role'}-{number:02d}"
         sentence = next(((s, e) for s, e in spans if s <= st.start < e), (start, end))
-        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author)
+        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
         cand.rules.append(claimant_rule)
         cand.about = st.subject or main_country
         if st.about_government and main_country:
@@ -208,7 +209,7 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         cand = Candidate("route", start, end, quote, list(route.rules), route=route)
         cand.name = f"{short}-route-{number:02d}"
         sentence = next(((s, e) for s, e in spans if s <= route.start < e), (start, end))
-        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author)
+        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
         cand.rules.append(claimant_rule)
         where = "internal" if route.internal else f"{(route.origin or 'xx').rsplit('/', 1)[-1]} {route.destination.rsplit('/', 1)[-1]}"
         cand.iri = ID + "route/" + f"{short}-" + slugify(f"{where} {route.form}")
@@ -271,12 +272,35 @@ def _small(figure: Figure) -> bool:
     return value is not None and value < 3
 
 
-def _claimant(text: str, sentence: tuple[int, int], mentions: list[Mention], author: str) -> tuple[str, str]:
+#: A phrase that makes an actor the source of the figures that follow it in the paragraph.
+_SOURCE_OF_DATA = re.compile(r"(?:as\s+)?(?:reported|provided|published|compiled) by\s+(?:the\s+)?$|data (?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_GOVERNMENT_SAYS = re.compile(r"according to (?:the )?government\b|\b(?:the )?government (?:reported|stated|said|estimated|announced|recorded|claimed)\b", re.IGNORECASE)
+
+
+def _attributed(text: str, sentence: tuple[int, int], mentions: list[Mention], government: str | None):
     for m in mentions:
         if m.iri and "/actor/" in m.iri and sentence[0] <= m.start < sentence[1]:
             if _ATTRIBUTION_BEFORE.search(text[sentence[0]:m.start]) or _ATTRIBUTION_AFTER.match(text[m.end:sentence[1]]):
-                return m.iri, f"claimant: attribution to {m.text!r} in the sentence"
-    return author, "claimant: the document's author (no attribution phrase in the sentence)"
+                return m.iri, f"attribution to {m.text!r}"
+    if government and _GOVERNMENT_SAYS.search(text, sentence[0], sentence[1]):
+        return government, f"'the government' reports it ({_curie(government)})"
+    return None
+
+
+def _claimant(text: str, sentence: tuple[int, int], mentions: list[Mention], author: str, government: str | None = None) -> tuple[str, str]:
+    """Who asserts what a sentence says: the actor an attribution phrase names in the sentence,
+    else in an earlier sentence of its paragraph ("Statistics are as reported by the Ministry
+    ..."), else the document's author."""
+    found = _attributed(text, sentence, mentions, government)
+    if found:
+        return found[0], f"claimant: {found[1]} in the sentence"
+    paragraph = max(text.rfind("\n", 0, sentence[0]), 0)
+    for earlier in reversed(sentences(text[paragraph:sentence[0]])):
+        lo, hi = earlier[0] + paragraph, earlier[1] + paragraph
+        for m in mentions:
+            if m.iri and "/actor/" in m.iri and lo <= m.start < hi and _SOURCE_OF_DATA.search(text[lo:m.start]):
+                return m.iri, f"claimant: the data are attributed to {m.text!r} earlier in the paragraph"
+    return author, "claimant: the document's author (no attribution phrase in the sentence or its paragraph)"
 
 
 def _declare_period(draft: Draft, index: GraphIndex, period: str, done: set[str]) -> None:
