@@ -64,6 +64,7 @@ class Draft:
     declarations: list[str] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     index: GraphIndex | None = None
+    _spans: list | None = None
 
     def of_kind(self, kind: str) -> list[Candidate]:
         return [c for c in self.candidates if c.kind == kind]
@@ -230,8 +231,9 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
 
 def _cites(draft: Draft, cand: Candidate) -> list[str]:
     """A commented htkg:cites for each footnote whose marker stands in the claim's sentence."""
-    spans = sentences(draft.text)
-    sentence = next(((s, e) for s, e in spans if s <= cand.start < e), (cand.start, cand.end))
+    if draft._spans is None:
+        draft._spans = sentences(draft.text)
+    sentence = next(((s, e) for s, e in draft._spans if s <= cand.start < e), (cand.start, cand.end))
     return [
         f"    # htkg:cites cite:{draft.slug}-fn{note.number} ;   (its footnote's mark stands in the sentence: uncomment with the citation)"
         for note in draft.footnotes
