@@ -232,3 +232,13 @@ def test_an_internal_route_is_marked_internal():
     assert [(r.destination.rsplit("/", 1)[-1], r.form, r.groups, r.internal) for r in routes] == [
         ("TR", "forced-labour", ["men"], False), ("AZ", "begging", ["boys"], True)]
     assert text[routes[1].start:routes[1].end] == "boys were trafficked internally for begging"
+
+
+def test_extract_of_a_document_already_curated_says_accept_will_not_overwrite(tmp_path):
+    from htkg.project import Project
+
+    project = copy_project(tmp_path / "q")
+    result = run(project, "extract", "us-tip-2004-azerbaijan")
+    assert result.returncode == 0, result.stderr
+    assert "graph/us-tip-2004-azerbaijan.ttl exists already" in result.stdout
+    assert (Project(project.root).out_dir / "drafts" / "us-tip-2004-azerbaijan.ttl").exists()

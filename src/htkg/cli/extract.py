@@ -33,5 +33,8 @@ def run(args) -> int:
     for indicator, count in sorted(kinds.items()):
         out(f"    {count:3d}  cpt:{indicator}")
     out(f"  {len(draft.of_kind('mention'))} mention(s) of known entities, {len(draft.of_kind('new-actor'))} name(s) of possible new actors")
-    out(f"next: review {project.relative(path)}, then htkg accept {args.slug}")
+    if (project.graph_dir / f"{args.slug}.ttl").exists():
+        out(f"# graph/{args.slug}.ttl exists already: accept will not overwrite it; copy what you keep from the draft by hand")
+    else:
+        out(f"next: review {project.relative(path)}, then htkg accept {args.slug}")
     return 0
