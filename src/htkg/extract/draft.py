@@ -139,7 +139,6 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
     countries = Counter(m.iri for m in mentions if m.iri and re.fullmatch(re.escape(ID) + r"place/[A-Z]{2}", m.iri))
     main_country = countries.most_common(1)[0][0] if countries else None
     spans = sentences(text)
-    paragraphs = _paragraphs(text)
     government = _government(index, main_country) if main_country else None
     figures = find_figures(text)
     names: dict[int, str] = {}
@@ -227,6 +226,20 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
     draft.candidates.sort(key=lambda c: (c.start, c.end, c.kind))
     draft._names = names  # type: ignore[attr-defined]
     return draft
+
+
+def _claim_end(draft, cand, lines: list[str], text: str, paragraphs) -> str:
+    """A proposed claim's record closed with what every proposed claim ends with (its citations,
+    quote, offsets, locator and the rules that proposed it), commented out, under the reason, when
+    the candidate is not proposed as it is."""
+    lines = [*lines, *_cites(draft, cand),
+             f"    htkg:quote {literal(cand.quote)} ;",
+             f"    htkg:start {cand.start} ; htkg:end {cand.end} ;",
+             f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;",
+             f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(cand.rules), 'en')} ."]
+    if cand.active:
+        return "\n".join(lines) + "\n"
+    return f"# NOT PROPOSED AS IS: {cand.problem}\n" + "\n".join("# " + line for line in lines) + "\n"
 
 
 def _cites(draft: Draft, cand: Candidate) -> list[str]:
@@ -384,15 +397,7 @@ def to_turtle(draft: Draft) -> str:
             total_cand = next((c for c in draft.of_kind("figure") if c.name == total), None)
             if total_cand is not None and total_cand.active:
                 lines.append(f"    htkg:breakdownOf claim:{total} ;")
-        lines.extend(_cites(draft, cand))
-        lines.append(f"    htkg:quote {literal(cand.quote)} ;")
-        lines.append(f"    htkg:start {cand.start} ; htkg:end {cand.end} ;")
-        lines.append(f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;")
-        lines.append(f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(cand.rules), 'en')} .")
-        if not cand.active:
-            out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
-            lines = ["# " + line for line in lines]
-        out.append("\n".join(lines) + "\n")
+        out.append(_claim_end(draft, cand, lines, text, paragraphs))
     out.append("# --- Tier placements and country roles (proposed claims)\n")
     for cand in draft.of_kind("statement"):
         st = cand.statement
@@ -407,15 +412,7 @@ def to_turtle(draft: Draft) -> str:
             lines.append(f"    htkg:qualifier {literal(st.qualifier)} ;")
         if cand.period:
             lines.append(f"    htkg:referencePeriod period:{cand.period} ;")
-        lines.extend(_cites(draft, cand))
-        lines.append(f"    htkg:quote {literal(cand.quote)} ;")
-        lines.append(f"    htkg:start {cand.start} ; htkg:end {cand.end} ;")
-        lines.append(f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;")
-        lines.append(f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(cand.rules), 'en')} .")
-        if not cand.active:
-            out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
-            lines = ["# " + line for line in lines]
-        out.append("\n".join(lines) + "\n")
+        out.append(_claim_end(draft, cand, lines, text, paragraphs))
     out.append("# --- Routes (proposed: each route, and a claim whose quote supports it)\n")
     routes_done = set()
     for cand in draft.of_kind("route"):
