@@ -69,15 +69,9 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def _decode(data: bytes, where: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"not UTF-8 text: the byte 0x{data[exc.start]:02x} at byte {exc.start} (line {line}) is not valid UTF-8",
-            where=f"{where}:{line}",
-            hint="convert it to UTF-8 first (`iconv -f <its encoding> -t UTF-8`)",
-        ) from None
+    from ..anchors import decode_utf8
+
+    return decode_utf8(data, where, hint="convert it to UTF-8 first (`iconv -f <its encoding> -t UTF-8`)")
 
 
 def convert(data: bytes, suffix: str, where: str) -> tuple[str, bytes]:
