@@ -223,3 +223,32 @@ def test_query_answers_a_digest_challenge(tmp_path, monkeypatch, capsys):
         assert capsys.readouterr().out == "true\n"
     finally:
         server.stop()
+
+
+def test_a_port_that_resets_the_connection_is_no_answer_not_unreachable(capsys):
+    """A server that closes at once with a reset (SO_LINGER 0): the port answered, not in
+    HTTP, as when it closes quietly; a loaded machine makes either happen."""
+    import struct
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+
+    def serve():
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        code = main(["query", "-e", "ASK { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{sock.getsockname()[1]}/query",
+                     "--timeout", "5"])
+    finally:
+        sock.close()
+    err = capsys.readouterr().err
+    assert code == 2 and "no SPARQL answer from the endpoint: the server closed the connection without answering" in err, err
+    assert "Traceback" not in err

@@ -42,16 +42,22 @@ def read_text(path: str | os.PathLike, *, where: str | None = None, limit: int |
         raise InputError("is a directory", where=where, hint="name a text file under sources/") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", where=where, hint="name a text file under sources/") from None
+    text = decode_utf8(data, where, hint="source texts are UTF-8: convert it (`iconv -f <its encoding> -t UTF-8`), "
+                                         "then record its new SHA-256")
+    return text, data
+
+
+def decode_utf8(data: bytes, where: str, *, hint: str) -> str:
+    """A text's bytes as UTF-8, or an InputError naming the first bad byte and its line."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
             f"not UTF-8 text: the byte 0x{data[exc.start]:02x} at byte {exc.start} (line {line}) is not valid UTF-8",
             where=f"{where}:{line}",
-            hint="source texts are UTF-8: convert it (`iconv -f <its encoding> -t UTF-8`), then record its new SHA-256",
+            hint=hint,
         ) from None
-    return text, data
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,14 @@ def _request(url: str, *, method: str = "GET", data: bytes | None = None, header
     return status, body
 
 
+def _post_query(endpoint: str, query: str, accept: str, *, auth, timeout: float) -> bytes:
+    """A SPARQL query POSTed URL-encoded to the endpoint (SPARQL 1.1 Protocol); the answer's body."""
+    _, body = _request(endpoint, method="POST", data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+                       headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+                       auth=auth, timeout=timeout)
+    return body
+
+
 def _describe_error(exc: Exception) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
@@ -152,14 +160,7 @@ def count_triples(endpoint: str, graphs: list[str], *, auth: tuple[str, str] | N
     values = " ".join(f"<{g}>" for g in graphs)
     query = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
     try:
-        _, body = _request(
-            endpoint,
-            method="POST",
-            data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
-            auth=auth,
-            timeout=timeout,
-        )
+        body = _post_query(endpoint, query, "application/sparql-results+json", auth=auth, timeout=timeout)
         bindings = json.loads(body)["results"]["bindings"]
     except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
         raise EndpointError(f"the count query failed: {_describe_error(exc)}", where=redact(endpoint),
@@ -206,14 +207,7 @@ def fetch_graph(endpoint: str, graph: str, *, auth: tuple[str, str] | None = Non
     """A named graph's statements as the SPARQL endpoint shows them (a CONSTRUCT in N-Triples)."""
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     try:
-        _, body = _request(
-            endpoint,
-            method="POST",
-            data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"},
-            auth=auth,
-            timeout=timeout,
-        )
+        body = _post_query(endpoint, query, "application/n-triples", auth=auth, timeout=timeout)
         return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     except (urllib.error.URLError, OSError, SyntaxError, ValueError) as exc:
         raise EndpointError(f"reading back graph {graph} failed: {_describe_error(exc)}", where=redact(endpoint),

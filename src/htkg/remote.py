@@ -87,6 +87,14 @@ def request(url: str, *, method: str = "GET", data: bytes | None = None, headers
         raise NotHTTP(f"the answer broke off after {len(exc.partial)} bytes") from None
     except http.client.RemoteDisconnected:
         raise NotHTTP("the server closed the connection without answering") from None
+    # A server that reads part of the request and closes without answering resets the
+    # connection: the same as closing it, seen while the request was still being sent.
+    except ConnectionResetError:
+        raise NotHTTP("the server closed the connection without answering") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ConnectionResetError):
+            raise NotHTTP("the server closed the connection without answering") from None
+        raise
     except http.client.HTTPException as exc:
         began = str(exc).strip()
         raise NotHTTP(f"the answer is not HTTP (it began {began[:60]!r})" if began else "the answer is not HTTP") from None

@@ -18,7 +18,7 @@ __all__ = ["main", "COMMANDS"]
 #: The command modules under htkg.cli, in the order `htkg --help` lists them. Each has
 #: `register(subparsers)`, which adds its parser and sets `handler` to a function
 #: (args) -> exit code. Only commands that work are listed.
-COMMANDS = ["build", "anchor", "validate", "export", "query", "queries", "publish", "network", "serve"]
+COMMANDS = ["build", "anchor", "validate", "export", "query", "queries", "publish", "network", "serve", "add", "extract", "accept", "diff"]
 
 
 class _Parser(argparse.ArgumentParser):

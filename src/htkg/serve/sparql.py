@@ -43,6 +43,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..namespaces import PREFIXES
 from ..sparqltext import _tokens, query_form
+from ..results import _OX_FORMATS
 from ..xmlsafe import xml_safe_bytes
 from .conneg import GRAPH_FORMATS, RESULT_FORMATS, Format, by_name, negotiate
 
@@ -63,12 +64,7 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
-_RESULT_OX = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
+_RESULT_OX = _OX_FORMATS  # pyoxigraph's writers of the SPARQL results formats, as htkg query uses them
 _GRAPH_OX = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
