@@ -8,7 +8,7 @@ a source text in `sources/<slug>.txt` with its metadata record `sources/<slug>.t
 file `graph/<slug>.ttl` in the short form (claims with claimants, quotes at their offsets in the
 text, quantities with indicators, units and destinations, routes, events, assessments, footnote
 citations, reference periods), plus `graph/reference.ttl` (about 200 countries, their
-governments and ministries, NGOs, year periods) and `graph/discrepancies.ttl`.
+governments, ministries and national action plans, NGOs, year periods) and `graph/discrepancies.ttl`.
 
 Same seed and size, same bytes: every document draws from its own random generator seeded by the
 seed and its slug, so a smaller project is a prefix of a larger one with the same seed (the
@@ -207,6 +207,10 @@ def ministry(cc: str) -> str:
 
 def government(cc: str) -> str:
     return f"actor:government-of-{cc}"
+
+
+def action_plan(cc: str) -> str:
+    return f"law:{cc}-national-action-plan"
 
 
 def write_document(doc: Doc, world: World, seed: int, budget: int | None) -> tuple[str, str, str, int]:
@@ -482,6 +486,13 @@ def reference(countries: list[tuple[str, str]]) -> tuple[str, int]:
         ttl.record(ministry(cc), [("a", "htkg:Ministry"), ("rdfs:label", lit(f"Ministry of Internal Affairs of {name}", "en")),
                                   ("skos:altLabel", lit("Ministry of Internal Affairs", "en")), ("org:subOrganizationOf", government(cc)),
                                   ("htkg:jurisdiction", f"place:{code}")])
+        # Each country's national action plan, approved on a day of a year its code gives.
+        digest = hashlib.sha256(code.encode("ascii")).digest()
+        approved = f"{2000 + digest[0] % 20}-{1 + digest[1] % 12:02d}-{1 + digest[2] % 28:02d}"
+        ttl.record(action_plan(cc), [("a", "htkg:NationalActionPlan"),
+                                     ("rdfs:label", lit(f"National Action Plan to Combat Trafficking in Human Beings of {name}", "en")),
+                                     ("htkg:dateApproved", f'"{approved}"^^xsd:date'), ("htkg:issuedBy", government(cc)),
+                                     ("htkg:jurisdiction", f"place:{code}")])
     ttl.record("actor:us-department-of-state", [("a", "htkg:Ministry"), ("rdfs:label", lit("United States Department of State", "en")),
                                                  ("org:subOrganizationOf", government("us")), ("htkg:jurisdiction", "place:US")])
     for slug, name in INTERNATIONAL:

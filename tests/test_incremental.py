@@ -166,3 +166,17 @@ def test_a_removed_public_role_fails_as_a_full_build_fails(project, tmp_path):
     full = _outcome(Project(project.root, out=tmp_path / "full"), full=True)
     assert incremental[0] is None and incremental[1] == full[1]
     assert "shape:PublicRole" in incremental[1] and "vilayat-eyvazov" in incremental[1]
+
+
+def test_a_change_to_many_files_is_a_full_build(project, tmp_path, monkeypatch):
+    """Replacing most graphs of out/store/ one by one is slower than writing it anew: past
+    build._LARGE_CHANGE files, and a quarter of them, the build is a full one (here with the
+    threshold lowered to the project's four files)."""
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("htkg.build"), "_LARGE_CHANGE", 2)
+    _edit(project, "graph/reference.ttl", 'actor:azerbaijan-ministry-of-internal-affairs a htkg:Ministry ;',
+          'actor:azerbaijan-ministry-of-internal-affairs a htkg:Ministry ; rdfs:comment "edited" ;')
+    _edit(project, TIP, CLAIM, CLAIM + ' rdfs:comment "edited" ;')
+    result = _same_as_full(project, tmp_path)
+    assert result.mode == "full" and sorted(result.recompiled) == ["reference", "us-tip-2004-azerbaijan"]

@@ -128,6 +128,9 @@ def _unique_definitions(files: dict[str, CompiledFile]) -> None:
 
 #: Below this many files to compile, worker processes cost more than they save.
 _PARALLEL_FROM = 64
+#: A build that compiles this many files again, and more than a quarter of them, is a full one:
+#: replacing that many graphs in out/store/ one by one takes longer than writing the store anew.
+_LARGE_CHANGE = 64
 
 
 def _compile_one(item: EvidenceFile, project: Project, key: str, rules: Derivation):
@@ -342,7 +345,9 @@ def _build(project: Project, *, validate: bool, write: bool, full: bool, progres
     chunks[ONTOLOGY_GRAPH] = _ontology_chunk(ontology, inputs["ontology"], cache)
     chunks[DERIVED_GRAPH] = derived_chunk(files, cache, rules)
     clock.phase("derived graph (merge the per-file parts)")
-    if reusable and write:
+    # A change to many files is quicker rebuilt than patched into out/store/ graph by graph.
+    large = len(result.recompiled) >= _LARGE_CHANGE and len(result.recompiled) > len(files) / 4
+    if reusable and write and not large:
         from .incremental import StoreUnreadable, update
 
         try:

@@ -553,13 +553,15 @@ def entail(triples, rules: Derivation) -> set[ox.Triple]:
     role, without a property path (which some SPARQL servers answer wrongly across named graphs);
     the role as stated stays with its own property. Statements already among `triples` are left
     out."""
-    classes, properties = rules.superclasses, rules.superproperties
+    classes = rules.superclasses
+    properties = {ox.NamedNode(p): [ox.NamedNode(q) for q in parents] for p, parents in rules.superproperties.items()}
     entailed: set[ox.Triple] = set()
     for t in triples:
-        if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            entailed.update(ox.Triple(t.subject, _RDF_TYPE, ox.NamedNode(c)) for c in classes.get(t.object.value, ()))
-        for parent in properties.get(t.predicate.value, ()):
-            entailed.add(ox.Triple(t.subject, ox.NamedNode(parent), t.object))
+        if t.predicate == _RDF_TYPE:
+            if isinstance(t.object, ox.NamedNode):
+                entailed.update(ox.Triple(t.subject, _RDF_TYPE, ox.NamedNode(c)) for c in classes.get(t.object.value, ()))
+        elif t.predicate in properties:
+            entailed.update(ox.Triple(t.subject, parent, t.object) for parent in properties[t.predicate])
     return entailed.difference(triples)
 
 
@@ -589,7 +591,14 @@ def derive(triples: list[ox.Triple], rules: Derivation) -> list[ox.Triple]:
     stated = set(triples)
     derived = set(derive_file(triples, rules.queries))
     derived |= entail(stated | derived, rules) | direct_types(triples, rules)
-    derived |= dating.derive_time(triples, rules.superclasses) | direct.derive_quotes(triples)
+    by_predicate: dict = defaultdict(list)
+    for t in triples:
+        by_predicate[t.predicate].append(t)
+
+    def reading(predicates) -> list[ox.Triple]:
+        return [t for p in predicates for t in by_predicate.get(p, ())]
+
+    derived |= dating.derive_time(reading(dating.READ), rules.superclasses) | direct.derive_quotes(reading(direct.READ))
     return sorted(derived - stated, key=str)
 
 

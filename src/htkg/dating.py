@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from .namespaces import CPT, DCTERMS, HTKG, PERIOD, SCHEMA, TIME
 
-__all__ = ["VERSION", "UNDATED", "derive_time", "settle", "superseded", "period_of_literal", "time_facts"]
+__all__ = ["VERSION", "READ", "UNDATED", "derive_time", "settle", "superseded", "period_of_literal", "time_facts"]
 
 #: Part of each compiled file's cache key: a change to what this module (or htkg.direct) derives
 #: recompiles.
@@ -61,6 +61,8 @@ _DATE_LINKS = (
     ox.NamedNode(str(DCTERMS.issued)),
     *(ox.NamedNode(str(HTKG[p])) for p in ("dateAdopted", "dateApproved", "dateEnteredIntoForce")),
 )
+#: Every property this module reads (derive_time needs the statements through these only).
+READ = frozenset((_RDF_TYPE, _HAS_BEGINNING, _HAS_END, _IN_XSD_DATE, *_PERIOD_LINKS, *_DATE_LINKS))
 #: The classes whose members have a time (or are stated to be undated), with their subclasses.
 DATED_CLASSES = tuple(str(HTKG[c]) for c in ("Claim", "Event", "Route", "Document", "LegalInstrument"))
 
@@ -156,7 +158,8 @@ def derive_time(triples: Iterable[ox.Triple], superclasses: dict[str, list[str]]
     thing it types or dates, its time node (`period:undated` when the file gives none)."""
     by_subject: dict = defaultdict(lambda: defaultdict(list))
     for t in triples:
-        by_subject[t.subject][t.predicate].append(t.object)
+        if t.predicate in READ:
+            by_subject[t.subject][t.predicate].append(t.object)
     dated_classes = set(DATED_CLASSES)
     out: set[ox.Triple] = set()
     for subject, props in by_subject.items():

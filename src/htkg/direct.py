@@ -19,14 +19,14 @@ import pyoxigraph as ox
 
 from .namespaces import DCTERMS, HTKG, OA
 
-__all__ = ["derive_quotes"]
+__all__ = ["READ", "derive_quotes"]
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _TEXT_ANCHOR, _QUOTE = ox.NamedNode(str(HTKG.textAnchor)), ox.NamedNode(str(HTKG.quote))
 _SOURCE, _HAS_SOURCE = ox.NamedNode(str(DCTERMS.source)), ox.NamedNode(str(OA.hasSource))
 _HAS_SELECTOR, _EXACT = ox.NamedNode(str(OA.hasSelector)), ox.NamedNode(str(OA.exact))
 _START, _END = ox.NamedNode(str(OA.start)), ox.NamedNode(str(OA.end))
-_QUOTE_SELECTOR, _POSITION_SELECTOR = ox.NamedNode(str(OA.TextQuoteSelector)), ox.NamedNode(str(OA.TextPositionSelector))
+#: Every property derive_quotes reads (it needs the statements through these only).
+READ = frozenset((_TEXT_ANCHOR, _SOURCE, _HAS_SOURCE, _HAS_SELECTOR, _EXACT, _START, _END))
 
 
 def derive_quotes(triples: Iterable[ox.Triple]) -> set[ox.Triple]:
@@ -34,8 +34,10 @@ def derive_quotes(triples: Iterable[ox.Triple]) -> set[ox.Triple]:
     (the module's docstring)."""
     by_subject: dict = defaultdict(lambda: defaultdict(list))
     for t in triples:
-        if t.predicate in (_TEXT_ANCHOR, _SOURCE, _HAS_SOURCE, _HAS_SELECTOR, _EXACT, _START, _END, _RDF_TYPE):
+        if t.predicate in READ:
             by_subject[t.subject][t.predicate].append(t.object)
+    if not any(_TEXT_ANCHOR in props for props in by_subject.values()):
+        return set()
     out: set[ox.Triple] = set()
     for record, props in by_subject.items():
         sources = set(props.get(_SOURCE, ()))
@@ -44,8 +46,8 @@ def derive_quotes(triples: Iterable[ox.Triple]) -> set[ox.Triple]:
             if not sources or set(described.get(_HAS_SOURCE, ())) != sources:
                 continue
             selectors = [by_subject.get(s, {}) for s in described.get(_HAS_SELECTOR, ())]
-            quotes = [e for s in selectors if _QUOTE_SELECTOR in s.get(_RDF_TYPE, ()) for e in s.get(_EXACT, ())]
-            placed = any(_POSITION_SELECTOR in s.get(_RDF_TYPE, ()) and s.get(_START) and s.get(_END) for s in selectors)
+            quotes = [e for s in selectors for e in s.get(_EXACT, ())]
+            placed = any(s.get(_START) and s.get(_END) for s in selectors)
             if placed and len(quotes) == 1 and isinstance(quotes[0], ox.Literal):
                 out.add(ox.Triple(record, _QUOTE, quotes[0]))
     return out

@@ -400,9 +400,11 @@ def validate_files(paths: list[str | Path], project: Project, *, engine: str = "
                 data.parse(path, format=fmt)
         except Exception as exc:
             raise InputError(f"cannot parse as {fmt}: {_first_line(exc)}", where=str(raw), hint="fix the syntax, or name the file with its format's extension") from None
-        if (None, HTKG.quote, None) in data:
+        if (None, HTKG.start, None) in data:
             # The shapes describe the built graph, where quotes are Web Annotation selectors;
             # a curated file in the short form would only show that every anchor is missing.
+            # (Its offsets tell it: a built graph states the quote too, as the direct layer's
+            # htkg:quote, but never htkg:start.)
             raise InputError(
                 "this is a curated file in the short form (htkg:quote, htkg:start, htkg:end)",
                 where=str(raw),
