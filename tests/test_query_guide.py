@@ -200,8 +200,12 @@ def test_instrument_dates_are_one_row_per_date_or_undated(store, union):
 
 def test_the_anchor_example_is_the_text_at_its_offsets(store):
     (row,) = rows(store, "anchor")
-    text = (REPO / "sources" / "carim-east-2013-azerbaijan.txt").read_text(encoding="utf-8")
-    assert text[int(row["start"]):int(row["end"])] == str(row["exact"])
+    text = (REPO / "sources" / "us-tip-2004-azerbaijan.txt").read_text(encoding="utf-8")
+    start, end = int(row["start"]), int(row["end"])
+    assert text[start:end] == str(row["exact"])
+    # the report may be passed on, so the text around the quote is there, and is the text's
+    assert text[:start].endswith(str(row["prefix"])) and text[end:].startswith(str(row["suffix"]))
+    assert str(row["prefix"]) and str(row["suffix"])
 
 
 # --------------------------------------------------------------------------- the picture, the README
