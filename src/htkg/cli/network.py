@@ -114,7 +114,7 @@ def left_out_message(left_out: dict[str, int], since, until, documents) -> str:
     if left_out.get("undated"):
         parts.append(f"{left_out['undated']} with no dated evidence (--include-undated keeps them)")
     if left_out.get("document"):
-        parts.append(f"{left_out['document']} only in other documents than {', '.join(documents)}")
+        parts.append(f"{left_out['document']} not in {', '.join(documents)}")
     total = sum(left_out.values())
     return f"Left out {total} tie{'s' if total != 1 else ''}: " + "; ".join(parts) + "."
 
