@@ -162,6 +162,14 @@
       var p = n.renderedPosition(), r = n.data("size") * z / 2;
       obstacles.push({ id: n.id(), x0: p.x - r, x1: p.x + r, y0: p.y - r, y1: p.y + r });
     });
+    // The tags written on links (their year or document) are avoided where a label has room
+    // elsewhere; a label that has none may cover a tag (the link's details still tell it).
+    var tagBoxes = [];
+    cy.edges(".tagged").forEach(function (e) {
+      if (e.hasClass("hidden")) return;
+      var m = e.renderedMidpoint(), w = measure.measureText(e.data("tag")).width * 10 / LABEL_PX / 2 + 3;
+      tagBoxes.push({ id: e.id(), x0: m.x - w, x1: m.x + w, y0: m.y - 8, y1: m.y + 8 });
+    });
     var order = shown.toArray().sort(function (a, b) {
       var ha = search.hits[a.id()] ? 0 : 1, hb = search.hits[b.id()] ? 0 : 1;
       if (ha !== hb) return ha - hb;
@@ -185,13 +193,16 @@
         ["lab-tr", p.x + d, p.y - d - hgt], ["lab-br", p.x + d, p.y + d],
         ["lab-tl", p.x - d - w, p.y - d - hgt], ["lab-bl", p.x - d - w, p.y + d]
       ];
-      for (var i = 0; i < candidates.length; i++) {
-        var c = candidates[i];
-        var box = { x0: c[1], y0: c[2], x1: c[1] + w, y1: c[2] + hgt };
-        if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
-        var free = !placed.some(function (b) { return overlaps(box, b); }) &&
-          !obstacles.some(function (o) { return o.id !== n.id() && overlaps(box, o); });
-        if (free) { placed.push(box); assign[n.id()] = c[0]; return; }
+      for (var pass = 0; pass < 2; pass++) {
+        for (var i = 0; i < candidates.length; i++) {
+          var c = candidates[i];
+          var box = { x0: c[1], y0: c[2], x1: c[1] + w, y1: c[2] + hgt };
+          if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
+          var free = !placed.some(function (b) { return overlaps(box, b); }) &&
+            !obstacles.some(function (o) { return o.id !== n.id() && overlaps(box, o); }) &&
+            (pass === 1 || !tagBoxes.some(function (o) { return overlaps(box, o); }));
+          if (free) { placed.push(box); assign[n.id()] = c[0]; return; }
+        }
       }
     });
     // Cytoscape.js puts a label beside, above or below the node's box; the diagonals sit at

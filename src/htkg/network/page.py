@@ -223,7 +223,9 @@ def page(network: Network, analysis: Analysis, colour_by: str = "kind") -> bytes
 <body>
 <header><h1>{html.escape(title)}</h1><p id="summary"></p></header>
 <main>
-<div id="canvas"><svg id="map" aria-hidden="true"></svg><div id="network" role="img" aria-label="{html.escape(title)}"></div></div>
+<div id="canvas"><svg id="map" aria-hidden="true"></svg><div id="network" role="img" aria-label="{html.escape(title)}"></div>
+<div id="colouring"><label>colour links by <select id="colour-by"><option value="kind">kind</option><option value="year">latest year</option><option value="document">document</option></select></label>
+<div id="colour-legend"></div></div></div>
 <aside>
 <section id="find"><h2>Search</h2>
 <input type="search" id="search" placeholder="a name, e.g. OSCE" aria-label="search by name">
@@ -242,10 +244,7 @@ def page(network: Network, analysis: Analysis, colour_by: str = "kind") -> bytes
 <label class="check"><input type="checkbox" id="keep-undated"> <span>keep undated links when the years are narrowed</span></label>
 <p class="hint" id="time-hint">A link shows when some of its evidence holds in the years: a claim's reference period, else the time of the event or route it is about, a document's date of issue for writing and publishing. A period open at the end counts from its first year on, one open at the start in its last year only.</p>
 </div>
-<div id="colouring"><h3>Colour</h3>
-<label>colour links by <select id="colour-by"><option value="kind">kind</option><option value="year">latest year</option><option value="document">document</option></select></label>
-<div id="colour-legend"></div>
-</div>
+
 </section>
 <section id="about"><h2>About this view</h2><p id="explanation"></p><dl id="measures"></dl></section>
 </aside>
