@@ -329,7 +329,8 @@ def test_moving_the_year_sliders_shows_the_ties_of_those_years(fixture_store, tm
         assert {e[2] for e in shown["edges"]} == {str(year)}
         assert shown["legend"] == [f"{year} ({len(expected.edges)})"]
         undated = sum(1 for e in net.edges if not e.years)
-        assert f"; {undated} undated left out" in shown["summary"]
+        outside = len(net.edges) - undated - len(expected.edges)
+        assert f"; left out: {outside} dated in other years, {undated} undated" in shown["summary"]
     with_undated = build_network(fixture_store, since=2012, until=2012, include_undated=True)
     assert sorted(e[0] for e in steps["2012+undated"]["edges"]) == sorted(e.id for e in with_undated.edges)
     assert "undated (3)" in steps["2012+undated"]["legend"]

@@ -487,10 +487,16 @@
     });
     var shownNodes = Object.keys(active).length;
     showLegend(colourCounts);
-    var undatedHidden = wholeRange() || state.undated ? 0 : data.edges.filter(function (e) { return e.undated && !e.spans.length; }).length;
+    // What the years leave out, and why (as `htkg network` says it): dated in other years, or undated.
+    var outside = 0, undatedHidden = 0;
+    if (!wholeRange()) data.edges.forEach(function (e) {
+      if (inYears(e)) return;
+      if (e.spans.length) outside += 1; else undatedHidden += 1;
+    });
     summary.textContent = shownNodes + " of " + data.nodes.length + " nodes, " + shownEdges + " of " + data.edges.length +
       " links shown" + (data.years.length ? " (" + y[0] + "\u2013" + y[1] + ")" : "") +
-      (undatedHidden ? "; " + undatedHidden + " undated left out" : "") +
+      (outside || undatedHidden ? "; left out: " + [outside ? outside + " dated in other years" : "",
+        undatedHidden ? undatedHidden + " undated" : ""].filter(Boolean).join(", ") : "") +
       (search.text ? "; " + Object.keys(search.hits).length + " found for \u201c" + search.text + "\u201d" : "");
     document.body.setAttribute("data-rendered-nodes", String(shownNodes));
     document.body.setAttribute("data-rendered-edges", String(shownEdges));
