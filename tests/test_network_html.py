@@ -357,3 +357,14 @@ def test_screenshots_across_years(real_store, tmp_path):
     routes, path = write_page(real_store, tmp_path, name="routes.html", view="routes")
     steps = drive(tmp_path, path, [{"name": "by document", "colour": "document"}], shot="years-routes-documents")
     assert any(r.startswith("D1: ") for r in steps[0]["legend"])
+
+
+def test_map_sums_up_the_figures_of_the_years_shown(fixture_store, tmp_path):
+    """The routes page lists the numbers behind the flows it shows, by year: the UAE count of
+    2012 shows for 2012 and not for 2010."""
+    net, path = write_page(fixture_store, tmp_path, view="routes")
+    dom = dom_of(tmp_path, path, fragment="from=2012&to=2012")
+    table = re.search(r'<table class="figures" data-year="2012">(.*?)</table>', dom, re.S)
+    assert table and "United Arab Emirates" in table.group(1) and ">20<" in table.group(1)
+    dom = dom_of(tmp_path, path, fragment="from=2010&to=2010")
+    assert 'data-year="2012"' not in dom and "No figures among the flows shown." in dom

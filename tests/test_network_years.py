@@ -199,3 +199,15 @@ def test_colour_by_year_and_document_in_pictures_and_page(fixture_store):
     assert "D1: Fixture report 2010" in " ".join(t for _, t, _ in docs.legend([[e] for e in net.edges]))
     page = render(net, analysis, "html", "document").decode("utf-8")
     assert '"colourBy":"document"' in page and '"documentTags"' in page
+
+
+def test_flows_carry_their_figures_by_year(fixture_store):
+    """The counts of victims by destination behind the routes view's flows, with their year:
+    the fixture's two counts, 34 identified in 2010 (no destination: no flow) and 20 sent to
+    the UAE in 2012."""
+    net = build_network(fixture_store, view="routes")
+    figures = [(e.source.rsplit("/", 1)[-1], e.target.rsplit("/", 1)[-1], f["first"], f["last"], f["value"], f["indicator"].rsplit("/", 1)[-1])
+               for e in net.edges for f in e.figures]
+    assert figures == [("AZ", "AE", 2012, 2012, "20", "victims-by-destination")]
+    assert build_network(fixture_store, view="routes", since=2010, until=2011).edges
+    assert not [f for e in build_network(fixture_store, view="routes", since=2010, until=2011).edges for f in e.figures]

@@ -279,6 +279,7 @@
     row("through", e.transit.join(", "));
     row("events", e.events.map(function (v) { return data.labels[v] || local(v); }).join("; "));
     row("documents", e.documents.map(docLabel).join("; "));
+    row("figures", e.figures.map(function (f) { return figureYear(f) + ": " + figureValue(f) + (f.indicator ? " (" + f.indicator + ")" : ""); }).join("; "));
     h("h3", "Claims (" + e.claims.length + ")", parent);
     if (!e.claims.length) h("p", "Stated as a fact of the reference data, not by a claim.", parent, "hint");
     e.claims.forEach(function (c) { showClaim(c, parent); });
@@ -487,6 +488,7 @@
     });
     var shownNodes = Object.keys(active).length;
     showLegend(colourCounts);
+    showFigures();
     // What the years leave out, and why (as `htkg network` says it): dated in other years, or undated.
     var outside = 0, undatedHidden = 0;
     if (!wholeRange()) data.edges.forEach(function (e) {
@@ -504,6 +506,45 @@
     document.body.setAttribute("data-edge-colours", JSON.stringify(cy.edges().filter(function (e) { return !e.hasClass("hidden"); })
       .map(function (e) { return [e.id(), e.data("colour"), e.data("tag")]; }).sort()));
     schedule();
+  }
+
+  // ------------------------------------------------------------------ figures by year
+  function figureYear(f) {
+    if (f.first === null && f.last === null) return "undated";
+    if (f.first === null) return "by " + f.last;
+    if (f.last === null) return "since " + f.first;
+    return f.first === f.last ? String(f.first) : f.first + "\u2013" + f.last;
+  }
+  function figureValue(f) {
+    if (f.value) return f.value;
+    if (f.min && f.max) return f.min + "\u2013" + f.max;
+    return f.min ? "at least " + f.min : "up to " + f.max;
+  }
+  var figuresBox = document.getElementById("figures"), figuresList = document.getElementById("figures-list");
+  var anyFigures = data.edges.some(function (e) { return e.figures && e.figures.length; });
+  function showFigures() {
+    if (!anyFigures) return;
+    figuresBox.hidden = false;
+    figuresList.innerHTML = "";
+    var byYear = {}, rows = 0;
+    data.edges.filter(keepEdge).forEach(function (e) {
+      e.figures.forEach(function (f) {
+        var y = figureYear(f);
+        (byYear[y] = byYear[y] || []).push([byId[e.source].short + " \u2192 " + byId[e.target].short, figureValue(f), f.indicator,
+          data.documentTags[f.doc] || ""]);
+        rows += 1;
+      });
+    });
+    if (!rows) { h("p", "No figures among the flows shown.", figuresList, "hint"); return; }
+    Object.keys(byYear).sort().forEach(function (y) {
+      var table = h("table", null, figuresList, "figures");
+      table.setAttribute("data-year", y);
+      h("caption", y, table);
+      byYear[y].sort().forEach(function (r) {
+        var tr = h("tr", null, table);
+        h("td", r[0], tr); h("td", r[1], tr, "num"); h("td", r[2] + (r[3] ? " (" + r[3] + ")" : ""), tr, "meta");
+      });
+    });
   }
 
   // ------------------------------------------------------------------ search

@@ -161,6 +161,9 @@ class Edge:
     spans: list[tuple[int | None, int | None]] = field(default_factory=list)
     #: Whether some of its evidence has no date at all.
     undated: bool = False
+    #: The numbers behind a flow (counts of victims by destination): one per claim, with its
+    #: first and last year (None: undated), value or bounds, indicator and claim, by year.
+    figures: list[dict] = field(default_factory=list)
 
     @property
     def sources(self) -> int:
@@ -339,6 +342,8 @@ def _evidence(store, view: str) -> list[Evidence]:
             for key in ("form", "group", "transit", "route", "stance", "assessed", "citation"):
                 if key in row:
                     detail.append((key, row[key]))
+            if any(k in row for k in ("value", "minValue", "maxValue")):
+                detail.append(("figure", "\t".join(row.get(k, "") for k in ("value", "minValue", "maxValue", "indicator"))))
             issued = _YEAR.match(row.get("issued", ""))
             rows.append(
                 Evidence(
@@ -579,6 +584,14 @@ def build_network(
             for k, v in e.detail:
                 details[k].add(v)
         stances |= {local_name(s) for s in details["stance"]}
+        figures = {}
+        for e in evs:
+            for k, v in e.detail:
+                if k == "figure" and e.claim:
+                    value, low, high, indicator = v.split("\t")
+                    span = _span(e, periods)
+                    figures[e.claim] = {"claim": e.claim, "first": span[0] if span else None, "last": span[1] if span else None,
+                                        "value": value, "min": low, "max": high, "indicator": indicator, "doc": e.doc or ""}
         ident = f"{etype}|{a}|{b}"
         if view == "routes":
             ident += "|" + "|".join(local_name(k) if k else "" for k in key[3:])
@@ -601,6 +614,7 @@ def build_network(
                 periods=sorted({e.period for e in evs if e.period}),
                 spans=sorted(spans, key=lambda sp: (sp[0] if sp[0] is not None else -(10**6), sp[1] if sp[1] is not None else 10**6)),
                 undated=undated,
+                figures=sorted(figures.values(), key=lambda f: (f["last"] if f["last"] is not None else 10**6, f["first"] or 0, f["claim"])),
             )
         )
 

@@ -6,7 +6,10 @@ positions of the shared layout (`exports.layout`; for the routes view, on a map 
 A click on a node or a link lists its claims with their quotes, documents and stances; the
 side panel searches by name and filters by kind of node, type of link (form of exploitation on
 the map), document, victim group and years; nodes can be dragged; Fit and Reset restore the
-view; the view can be saved as a PNG picture or as JSON of what the filters keep. Labels keep
+view; the view can be saved as a PNG picture or as JSON of what the filters keep. Links can be
+coloured by kind, latest year or document, each then tagged with its year or document. On the
+map, the numbers behind the flows (counts of victims by destination) are summed up by year for
+the flows the filters keep. Labels keep
 one size on screen at every zoom and are shown by importance (search hits, then PageRank) only
 where they overlap no other label and no node. The page reads a search and filters from its
 address (`network.html#search=OSCE&edge=cooperates-with`) so that a link can show a prepared
@@ -117,6 +120,9 @@ def page_data(network: Network, analysis: Analysis, colour_by: str = "kind") -> 
                 "transit": [network.label(t) for t in e.transit],
                 "periods": [network.label(p) for p in e.periods],
                 "spans": [list(sp) for sp in e.spans],
+                "figures": [{"first": f["first"], "last": f["last"], "value": f["value"], "min": f["min"], "max": f["max"],
+                             "indicator": network.label(f["indicator"]) if f["indicator"] else "", "doc": f["doc"],
+                             "claim": f["claim"]} for f in e.figures],
                 "undated": e.undated,
             }
         )
@@ -246,6 +252,7 @@ def page(network: Network, analysis: Analysis, colour_by: str = "kind") -> bytes
 </div>
 
 </section>
+<section id="figures" hidden><h2>Figures by year</h2><div id="figures-list"></div></section>
 <section id="about"><h2>About this view</h2><p id="explanation"></p><dl id="measures"></dl></section>
 </aside>
 </main>
