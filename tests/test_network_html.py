@@ -251,3 +251,120 @@ def test_page_with_script_like_labels_still_renders(fixture_store, tmp_path):
     dom = dom_of(tmp_path, path, fragment="search=script")
     assert f'data-rendered-nodes="{len(net.nodes)}"' in dom and f'data-rendered-edges="{len(net.edges)}"' in dom
     assert "1 found for “script”" in dom  # the label is data the script reads, not markup
+
+
+# --------------------------------------------------------------------------- across years
+
+#: Appended to a copy of the page: once it is drawn, moves the year sliders and ticks the
+#: boxes as a reader would (setting each control and firing the event the page listens to),
+#: and records after each step which links are shown and in what colour and tag.
+_DRIVER = """
+<script>
+(function () {
+  var steps = [], done = [];
+  function record(name) {
+    var b = document.body;
+    done.push({ step: name, nodes: +b.getAttribute("data-rendered-nodes"), edges: JSON.parse(b.getAttribute("data-edge-colours")),
+      summary: document.getElementById("summary").textContent,
+      legend: Array.prototype.map.call(document.querySelectorAll("#colour-legend .legend-row"), function (r) { return r.textContent; }) });
+  }
+  function set(id, value, event) { var el = document.getElementById(id); el.value = value; el.dispatchEvent(new Event(event)); }
+  function tick(selector, checked) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), function (b) { if (b.checked !== checked(b)) b.click(); });
+  }
+  var plan = JSON.parse(document.getElementById("driver-plan").textContent);
+  function run() {
+    if (document.body.getAttribute("data-ready") !== "1") { setTimeout(run, 20); return; }
+    plan.forEach(function (s) {
+      if (s.colour) set("colour-by", s.colour, "change");
+      if (s.from) set("year-from", s.from, "input");
+      if (s.to) set("year-to", s.to, "input");
+      if (s.undated !== undefined) tick("#keep-undated", function () { return s.undated; });
+      if (s.docs) tick("#filter-docs input", function (b) { return s.docs.indexOf(b.value.replace(/^.*\\//, "")) >= 0; });
+      record(s.name);
+    });
+    document.body.setAttribute("data-driven", JSON.stringify(done));
+  }
+  run();
+})();
+</script>
+"""
+
+
+def drive(tmp_path, path, plan, *, shot: str = "", fragment: str = "") -> list[dict]:
+    """Open the page with the driver appended, run the plan's steps, and return what each step
+    left shown; with `shot`, also a screenshot after the last step."""
+    text = path.read_text(encoding="utf-8")
+    driven = path.with_name("driven-" + path.name)
+    extra = f'<script type="application/json" id="driver-plan">{json.dumps(plan)}</script>' + _DRIVER
+    driven.write_text(text.replace("</body>", extra + "</body>"), encoding="utf-8")
+    dom = dom_of(tmp_path, driven, fragment=fragment)
+    steps = json.loads(attribute(dom, "data-driven"))
+    if shot:
+        screenshot(tmp_path, driven, shot, fragment=fragment)
+    return steps
+
+
+def test_moving_the_year_sliders_shows_the_ties_of_those_years(fixture_store, tmp_path):
+    """The page's year sliders keep what `htkg network --years` keeps (the same rule, in the
+    page); undated links come back when asked for; colours and tags follow the latest year."""
+    net, path = write_page(fixture_store, tmp_path)
+    plan = [
+        {"name": "all", "colour": "year"},
+        {"name": "2010", "from": 2010, "to": 2010},
+        {"name": "2011", "from": 2011, "to": 2011},
+        {"name": "2012", "from": 2012, "to": 2012},
+        {"name": "2012+undated", "undated": True},
+        {"name": "2010-2012", "from": 2010, "to": 2012, "undated": False},
+        {"name": "one document", "docs": ["fx-2012-note"]},
+    ]
+    steps = {s["step"]: s for s in drive(tmp_path, path, plan)}
+    assert len(steps["all"]["edges"]) == len(net.edges) == 11
+    for year in (2010, 2011, 2012):
+        expected = build_network(fixture_store, since=year, until=year)
+        shown = steps[str(year)]
+        assert sorted(e[0] for e in shown["edges"]) == sorted(e.id for e in expected.edges), year
+        assert shown["nodes"] == len(expected.nodes)
+        # Each link is coloured and tagged by its latest year in the window: here, that year.
+        assert {e[2] for e in shown["edges"]} == {str(year)}
+        assert shown["legend"] == [f"{year} ({len(expected.edges)})"]
+        undated = sum(1 for e in net.edges if not e.years)
+        outside = len(net.edges) - undated - len(expected.edges)
+        assert f"; left out: {outside} dated in other years, {undated} undated" in shown["summary"]
+    with_undated = build_network(fixture_store, since=2012, until=2012, include_undated=True)
+    assert sorted(e[0] for e in steps["2012+undated"]["edges"]) == sorted(e.id for e in with_undated.edges)
+    assert "undated (3)" in steps["2012+undated"]["legend"]
+    # The whole range shows everything; one document's box alone shows what it says.
+    assert len(steps["2010-2012"]["edges"]) == 11
+    only_b = build_network(fixture_store, documents=["fx-2012-note"])
+    assert sorted(e[0] for e in steps["one document"]["edges"]) == sorted(e.id for e in only_b.edges)
+    assert [e[2] for e in steps["one document"]["edges"]] == ["2012"]
+
+
+def test_screenshots_across_years(real_store, tmp_path):
+    """The real graph's actor view coloured by year, then narrowed to one year, and the routes
+    map coloured by document: pictures to look at, with the links of the year only."""
+    net, path = write_page(real_store, tmp_path, name="actors.html")
+    years = sorted({y for e in net.edges for y in e.years})
+    assert len(years) > 3
+    steps = drive(tmp_path, path, [{"name": "by year", "colour": "year"}], shot="years-colour")
+    colours = {e[1] for e in steps[0]["edges"]}
+    assert len(colours) >= 4  # several years, several colours
+    year = 2004
+    steps = drive(tmp_path, path, [{"name": "2004", "colour": "year", "from": year, "to": year}], shot="years-2004")
+    expected = build_network(real_store, since=year, until=year)
+    assert sorted(e[0] for e in steps[0]["edges"]) == sorted(e.id for e in expected.edges) and expected.edges
+    routes, path = write_page(real_store, tmp_path, name="routes.html", view="routes")
+    steps = drive(tmp_path, path, [{"name": "by document", "colour": "document"}], shot="years-routes-documents")
+    assert any(r.startswith("D1: ") for r in steps[0]["legend"])
+
+
+def test_map_sums_up_the_figures_of_the_years_shown(fixture_store, tmp_path):
+    """The routes page lists the numbers behind the flows it shows, by year: the UAE count of
+    2012 shows for 2012 and not for 2010."""
+    net, path = write_page(fixture_store, tmp_path, view="routes")
+    dom = dom_of(tmp_path, path, fragment="from=2012&to=2012")
+    table = re.search(r'<table class="figures" data-year="2012">(.*?)</table>', dom, re.S)
+    assert table and "United Arab Emirates" in table.group(1) and ">20<" in table.group(1)
+    dom = dom_of(tmp_path, path, fragment="from=2010&to=2010")
+    assert 'data-year="2012"' not in dom and "No figures among the flows shown." in dom

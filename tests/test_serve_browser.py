@@ -12,6 +12,7 @@ can read yet."""
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -194,3 +195,24 @@ def test_a_document_page_shows_its_text_with_every_claims_span(served, tmp_path)
     for iri in claims:
         assert f'href="/{iri[len(BASE):]}.html"' in page
     screenshot(tmp_path, url, "document-page", 1400)
+
+
+def test_the_network_page_filters_and_colours_by_year(served, tmp_path):
+    """`/network` is the same page as `htkg network --format html`: its address narrows it to a
+    year (what `build_network` keeps for that year shows, nothing else) and colours the links by
+    year, with a legend whose rows carry the year as text."""
+    from htkg.network import build_network
+
+    server, project, _ = served
+    store = OxigraphStore.from_file(project.dataset_path)
+    expected = build_network(store, since=2004, until=2004)
+    every = build_network(store)
+    assert expected.edges and len(expected.edges) < len(every.edges)
+    url = server.url("/network") + "#from=2004&to=2004&colour=year"
+    page = dom(tmp_path, url)
+    shown = json.loads(html.unescape(re.search(r'data-edge-colours="([^"]*)"', page).group(1)))
+    assert sorted(e[0] for e in shown) == sorted(e.id for e in expected.edges)
+    assert {e[2] for e in shown} <= {str(y) for e in expected.edges for y in e.years}
+    legend = re.findall(r'<div class="legend-row" data-key="([^"]+)"', page)
+    assert legend and set(legend) == {e[2] for e in shown}
+    screenshot(tmp_path, url, "network-2004", 1000)

@@ -1,10 +1,12 @@
 // The script of the page `htkg network --format html` writes: draws the view held in
 // #htkg-data with Cytoscape.js (inlined before this script), with the claims behind a node or
 // link on click, search, filters (kind, link type or form of exploitation, document, victim
-// group, years), drag, fit and reset, export (PNG, JSON), and labels that keep one size on
-// screen and are shown by importance only where they overlap no other label and no node.
-// Nothing is loaded from anywhere. The address may carry a search and filters:
-// #search=OSCE&kind=government&edge=cooperates-with&doc=SLUG&group=women&from=2010&to=2012
+// group, years, undated links), colours by kind, latest year or document with a legend (each
+// link then also carries its year or document tag as text), drag, fit and reset, export (PNG,
+// JSON), and labels that keep one size on screen and are shown by importance only where they
+// overlap no other label and no node. Nothing is loaded from anywhere. The address may carry a
+// search and filters: #search=OSCE&kind=government&edge=cooperates-with&doc=SLUG,SLUG&group=women
+// &from=2010&to=2012&undated=1&colour=year
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("htkg-data").textContent);
@@ -69,7 +71,7 @@
       classes: (n.broker && !isMap ? "broker" : "") + (isMap && n.roleNames.indexOf("transit") >= 0 ? " transit" : "") });
   });
   links.forEach(function (l) {
-    elements.push({ group: "edges", data: { id: l.id, source: l.source, target: l.target, colour: l.colour, width: 2 },
+    elements.push({ group: "edges", data: { id: l.id, source: l.source, target: l.target, colour: l.colour, width: 2, tag: "" },
       classes: (l.directed ? "directed " : "") + "dash-" + l.dash });
   });
 
@@ -91,6 +93,9 @@
       { selector: "edge", style: { "line-color": "data(colour)", "target-arrow-color": "data(colour)", width: "data(width)",
         "curve-style": "bezier", opacity: 0.8, "arrow-scale": 1.1 } },
       { selector: "edge.directed", style: { "target-arrow-shape": "triangle" } },
+      { selector: "edge.tagged", style: { label: "data(tag)", "font-family": FONT, "font-size": 10, color: "#222222",
+        "text-background-color": "#ffffff", "text-background-opacity": 0.9, "text-background-padding": 1,
+        "text-border-color": "#bbbbbb", "text-border-width": 0.5, "text-border-opacity": 1, "min-zoomed-font-size": 0 } },
       { selector: "edge.dash-dashed", style: { "line-style": "dashed" } },
       { selector: "edge.dash-dotted", style: { "line-style": "dotted" } },
       { selector: "edge:selected", style: { opacity: 1, "underlay-color": "#E69F00", "underlay-opacity": 0.5, "underlay-padding": 3 } },
@@ -157,6 +162,14 @@
       var p = n.renderedPosition(), r = n.data("size") * z / 2;
       obstacles.push({ id: n.id(), x0: p.x - r, x1: p.x + r, y0: p.y - r, y1: p.y + r });
     });
+    // The tags written on links (their year or document) are avoided where a label has room
+    // elsewhere; a label that has none may cover a tag (the link's details still tell it).
+    var tagBoxes = [];
+    cy.edges(".tagged").forEach(function (e) {
+      if (e.hasClass("hidden")) return;
+      var m = e.renderedMidpoint(), w = measure.measureText(e.data("tag")).width * 10 / LABEL_PX / 2 + 3;
+      tagBoxes.push({ id: e.id(), x0: m.x - w, x1: m.x + w, y0: m.y - 8, y1: m.y + 8 });
+    });
     var order = shown.toArray().sort(function (a, b) {
       var ha = search.hits[a.id()] ? 0 : 1, hb = search.hits[b.id()] ? 0 : 1;
       if (ha !== hb) return ha - hb;
@@ -180,13 +193,16 @@
         ["lab-tr", p.x + d, p.y - d - hgt], ["lab-br", p.x + d, p.y + d],
         ["lab-tl", p.x - d - w, p.y - d - hgt], ["lab-bl", p.x - d - w, p.y + d]
       ];
-      for (var i = 0; i < candidates.length; i++) {
-        var c = candidates[i];
-        var box = { x0: c[1], y0: c[2], x1: c[1] + w, y1: c[2] + hgt };
-        if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
-        var free = !placed.some(function (b) { return overlaps(box, b); }) &&
-          !obstacles.some(function (o) { return o.id !== n.id() && overlaps(box, o); });
-        if (free) { placed.push(box); assign[n.id()] = c[0]; return; }
+      for (var pass = 0; pass < 2; pass++) {
+        for (var i = 0; i < candidates.length; i++) {
+          var c = candidates[i];
+          var box = { x0: c[1], y0: c[2], x1: c[1] + w, y1: c[2] + hgt };
+          if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
+          var free = !placed.some(function (b) { return overlaps(box, b); }) &&
+            !obstacles.some(function (o) { return o.id !== n.id() && overlaps(box, o); }) &&
+            (pass === 1 || !tagBoxes.some(function (o) { return overlaps(box, o); }));
+          if (free) { placed.push(box); assign[n.id()] = c[0]; return; }
+        }
       }
     });
     // Cytoscape.js puts a label beside, above or below the node's box; the diagonals sit at
@@ -216,6 +232,7 @@
           "text-halign": m[2], "text-valign": m[3], "text-background-padding": 1 / z });
       });
     });
+    cy.edges(".tagged").style({ "font-size": 10 / z, "text-background-padding": 1 / z, "text-border-width": 0.5 / z });
     placedBoxes = placed.map(function (b) { return [b.x0, b.y0, b.x1, b.y1].map(function (v) { return Math.round(v * 10) / 10; }); });
     document.body.setAttribute("data-label-boxes", JSON.stringify(placedBoxes));
     document.body.setAttribute("data-labels", String(placed.length));
@@ -262,6 +279,7 @@
     row("through", e.transit.join(", "));
     row("events", e.events.map(function (v) { return data.labels[v] || local(v); }).join("; "));
     row("documents", e.documents.map(docLabel).join("; "));
+    row("figures", e.figures.map(function (f) { return figureYear(f) + ": " + figureValue(f) + (f.indicator ? " (" + f.indicator + ")" : ""); }).join("; "));
     h("h3", "Claims (" + e.claims.length + ")", parent);
     if (!e.claims.length) h("p", "Stated as a fact of the reference data, not by a claim.", parent, "hint");
     e.claims.forEach(function (c) { showClaim(c, parent); });
@@ -300,7 +318,7 @@
   cy.on("tap", function (ev) { if (ev.target === cy) clearDetails("Details"); });
 
   // ------------------------------------------------------------------ filters
-  var state = { kinds: {}, types: {}, doc: "", group: "", lo: null, hi: null };
+  var state = { kinds: {}, types: {}, docs: {}, group: "", undated: false, colourBy: data.colourBy || "kind" };
   var kindsBox = document.getElementById("filter-kinds"), edgesBox = document.getElementById("filter-edges");
   h("h3", "Kinds of node", kindsBox);
   Object.keys(data.families).sort().forEach(function (f) {
@@ -325,11 +343,18 @@
   });
   h("p", isMap ? "Arrow width: the number of documents that report the flow. Filled dot: origin; double ring: transit."
     : "Line width: the number of documents. Black ring: broker.", edgesBox, "hint");
-  var docSelect = document.getElementById("filter-doc");
+  var docsBox = document.getElementById("filter-docs");
+  if (data.sourceDocuments.length) h("h3", "Documents", docsBox);
   data.sourceDocuments.forEach(function (d) {
-    var o = h("option", docLabel(d), docSelect); o.value = d;
+    state.docs[d] = true;
+    var label = h("label", null, docsBox, "check");
+    var box = h("input", null, label); box.type = "checkbox"; box.checked = true; box.value = d;
+    box.addEventListener("change", function () { state.docs[d] = box.checked; apply(); });
+    var tag = h("span", data.documentTags[d] || "", label, "doc-tag");
+    tag.style.borderColor = data.documentColours[d] || "#999999";
+    h("span", docLabel(d), label);
   });
-  docSelect.addEventListener("change", function () { state.doc = docSelect.value; apply(); });
+  function allDocs() { return data.sourceDocuments.every(function (d) { return state.docs[d]; }); }
   var groupSelect = document.getElementById("filter-group");
   var allGroups = {};
   data.edges.forEach(function (e) { e.groups.forEach(function (g) { allGroups[g] = true; }); });
@@ -347,27 +372,98 @@
     input.addEventListener("input", apply);
   });
   from.value = from.min; to.value = to.max;
+  var undatedBox = document.getElementById("keep-undated");
+  undatedBox.addEventListener("change", function () { state.undated = undatedBox.checked; apply(); });
+  var colourSelect = document.getElementById("colour-by");
+  if (isMap) colourSelect.options[0].textContent = "form of exploitation";
+  colourSelect.value = state.colourBy;
+  colourSelect.addEventListener("change", function () { state.colourBy = colourSelect.value; apply(); });
 
   function years() {
     var lo = +from.value, hi = +to.value;
     if (lo > hi) { var s = lo; lo = hi; hi = s; }
     return [lo, hi];
   }
+  function wholeRange() {
+    var y = years();
+    return !data.years.length || (y[0] <= data.years[0] && y[1] >= data.years[1]);
+  }
+  // The rule of `htkg network --since/--until` (model.overlaps): a closed period holds in every
+  // year it covers, one open at the end from its first year on, one open at the start in its
+  // last year only.
+  function spanIn(span, lo, hi) {
+    var first = span[0] !== null ? span[0] : span[1];
+    var last = span[1] !== null ? span[1] : 1e6;
+    return last >= lo && first <= hi;
+  }
+  function inYears(e) {
+    if (wholeRange()) return true;
+    var y = years();
+    if (e.spans.some(function (sp) { return spanIn(sp, y[0], y[1]); })) return true;
+    return state.undated && e.undated;
+  }
   function keepEdge(e) {
     var key = isMap ? (e.form || "none") : e.type;
     if (!state.types[key]) return false;
-    if (state.doc && e.documents.indexOf(state.doc) < 0) return false;
+    if (!allDocs() && !e.documents.some(function (d) { return state.docs[d]; })) return false;
     if (state.group && e.groups.indexOf(state.group) < 0) return false;
-    var y = years(), whole = !data.years.length || (y[0] <= data.years[0] && y[1] >= data.years[1]);
-    if (!whole && !e.years.some(function (v) { return v >= y[0] && v <= y[1]; })) return false;
+    if (!inYears(e)) return false;
     return state.kinds[byId[e.source].family] && state.kinds[byId[e.target].family];
+  }
+  // The colour and tag of a drawn link from the edges the filters keep in it: by year, the
+  // latest year of their evidence up to the end of the years chosen (grey: undated); by
+  // document, the one document that carries them (black: several; grey: none).
+  function colouring(l, kept) {
+    if (state.colourBy === "year") {
+      var hi = years()[1], all = [];
+      kept.forEach(function (e) { all = all.concat(e.years); });
+      if (!all.length) return [data.undatedColour, "undated", "undated"];
+      var upTo = all.filter(function (v) { return v <= hi; });
+      var year = Math.max.apply(null, upTo.length ? upTo : all);
+      return [data.yearColours[year], String(year), String(year)];
+    }
+    if (state.colourBy === "document") {
+      var docs = {};
+      kept.forEach(function (e) { e.documents.forEach(function (d) { if (allDocs() ? true : state.docs[d]) docs[d] = true; }); });
+      var list = Object.keys(docs).sort();
+      if (!list.length) return [data.undatedColour, "", "none"];
+      if (list.length > 1) return [data.severalColour, list.map(function (d) { return data.documentTags[d]; }).join("+"), "several"];
+      return [data.documentColours[list[0]], data.documentTags[list[0]], list[0]];
+    }
+    return [l.colour, "", ""];
+  }
+  var legendBox = document.getElementById("colour-legend");
+  function showLegend(counts) {
+    legendBox.innerHTML = "";
+    if (state.colourBy === "kind") {
+      h("p", isMap ? "Colour: the form of exploitation (see above)." : "Colour: the type of link (see above).", legendBox, "hint");
+      return;
+    }
+    var rows = [];
+    if (state.colourBy === "year") {
+      Object.keys(data.yearColours).sort().forEach(function (y) { if (counts[y]) rows.push([data.yearColours[y], y, counts[y]]); });
+      if (counts.undated) rows.push([data.undatedColour, "undated", counts.undated]);
+      h("p", "Colour and tag: the latest year of a link's evidence, dark (earliest) to light (latest).", legendBox, "hint");
+    } else {
+      data.sourceDocuments.concat(Object.keys(data.documentTags).filter(function (d) { return data.sourceDocuments.indexOf(d) < 0; }))
+        .forEach(function (d) { if (counts[d]) rows.push([data.documentColours[d], data.documentTags[d] + ": " + docLabel(d), counts[d]]); });
+      if (counts.several) rows.push([data.severalColour, "several documents (D1+D2…)", counts.several]);
+      if (counts.none) rows.push([data.undatedColour, "no document (reference data)", counts.none]);
+      h("p", "Colour and tag: the document that carries a link.", legendBox, "hint");
+    }
+    rows.forEach(function (r) {
+      var row = h("div", null, legendBox, "legend-row");
+      row.setAttribute("data-key", r[1]);
+      var sw = h("span", "", row, "line line-solid"); sw.style.borderTopColor = r[0];
+      h("span", r[1] + " (" + r[2] + ")", row);
+    });
   }
   var summary = document.getElementById("summary");
   function apply() {
     var y = years();
     fromOut.textContent = data.years.length ? y[0] : "";
     toOut.textContent = data.years.length ? y[1] : "";
-    var active = {}, shownLinks = 0, shownEdges = 0;
+    var active = {}, shownLinks = 0, shownEdges = 0, colourCounts = {};
     cy.batch(function () {
       links.forEach(function (l) {
         var kept = l.members.map(function (id) { return edgeById[id]; }).filter(keepEdge);
@@ -380,18 +476,75 @@
           kept.forEach(function (e) { e.documents.forEach(function (d) { docs[d] = true; }); });
           var n = Math.max(1, Object.keys(docs).length);
           el.data("width", (isMap ? 2 : 1.2) + (isMap ? 2.5 : 1.3) * Math.min(n, 4));
+          var c = colouring(l, kept);
+          el.data("colour", c[0]);
+          el.data("tag", c[1]);
+          el.toggleClass("tagged", !!c[1]);
+          if (c[2]) colourCounts[c[2]] = (colourCounts[c[2]] || 0) + 1;
         }
       });
       cy.nodes().forEach(function (n) { n.toggleClass("hidden", !active[n.id()]); });
       applySearch();
     });
     var shownNodes = Object.keys(active).length;
+    showLegend(colourCounts);
+    showFigures();
+    // What the years leave out, and why (as `htkg network` says it): dated in other years, or undated.
+    var outside = 0, undatedHidden = 0;
+    if (!wholeRange()) data.edges.forEach(function (e) {
+      if (inYears(e)) return;
+      if (e.spans.length) outside += 1; else undatedHidden += 1;
+    });
     summary.textContent = shownNodes + " of " + data.nodes.length + " nodes, " + shownEdges + " of " + data.edges.length +
       " links shown" + (data.years.length ? " (" + y[0] + "\u2013" + y[1] + ")" : "") +
+      (outside || undatedHidden ? "; left out: " + [outside ? outside + " dated in other years" : "",
+        undatedHidden ? undatedHidden + " undated" : ""].filter(Boolean).join(", ") : "") +
       (search.text ? "; " + Object.keys(search.hits).length + " found for \u201c" + search.text + "\u201d" : "");
     document.body.setAttribute("data-rendered-nodes", String(shownNodes));
     document.body.setAttribute("data-rendered-edges", String(shownEdges));
+    document.body.setAttribute("data-colour-by", state.colourBy);
+    document.body.setAttribute("data-edge-colours", JSON.stringify(cy.edges().filter(function (e) { return !e.hasClass("hidden"); })
+      .map(function (e) { return [e.id(), e.data("colour"), e.data("tag")]; }).sort()));
     schedule();
+  }
+
+  // ------------------------------------------------------------------ figures by year
+  function figureYear(f) {
+    if (f.first === null && f.last === null) return "undated";
+    if (f.first === null) return "by " + f.last;
+    if (f.last === null) return "since " + f.first;
+    return f.first === f.last ? String(f.first) : f.first + "\u2013" + f.last;
+  }
+  function figureValue(f) {
+    if (f.value) return f.value;
+    if (f.min && f.max) return f.min + "\u2013" + f.max;
+    return f.min ? "at least " + f.min : "up to " + f.max;
+  }
+  var figuresBox = document.getElementById("figures"), figuresList = document.getElementById("figures-list");
+  var anyFigures = data.edges.some(function (e) { return e.figures && e.figures.length; });
+  function showFigures() {
+    if (!anyFigures) return;
+    figuresBox.hidden = false;
+    figuresList.innerHTML = "";
+    var byYear = {}, rows = 0;
+    data.edges.filter(keepEdge).forEach(function (e) {
+      e.figures.forEach(function (f) {
+        var y = figureYear(f);
+        (byYear[y] = byYear[y] || []).push([byId[e.source].short + " \u2192 " + byId[e.target].short, figureValue(f), f.indicator,
+          data.documentTags[f.doc] || ""]);
+        rows += 1;
+      });
+    });
+    if (!rows) { h("p", "No figures among the flows shown.", figuresList, "hint"); return; }
+    Object.keys(byYear).sort().forEach(function (y) {
+      var table = h("table", null, figuresList, "figures");
+      table.setAttribute("data-year", y);
+      h("caption", y, table);
+      byYear[y].sort().forEach(function (r) {
+        var tr = h("tr", null, table);
+        h("td", r[0], tr); h("td", r[1], tr, "num"); h("td", r[2] + (r[3] ? " (" + r[3] + ")" : ""), tr, "meta");
+      });
+    });
   }
 
   // ------------------------------------------------------------------ search
@@ -444,7 +597,9 @@
     Object.keys(state.kinds).forEach(function (k) { state.kinds[k] = true; });
     Object.keys(state.types).forEach(function (k) { state.types[k] = true; });
     Array.prototype.forEach.call(document.querySelectorAll("#filters input[type=checkbox]"), function (b) { b.checked = true; });
-    docSelect.value = ""; state.doc = ""; groupSelect.value = ""; state.group = "";
+    Object.keys(state.docs).forEach(function (d) { state.docs[d] = true; });
+    groupSelect.value = ""; state.group = "";
+    undatedBox.checked = false; state.undated = false;
     from.value = from.min; to.value = to.max;
     cy.nodes().forEach(function (n) { n.position(n.scratch("_home")); });
     cy.elements().unselect();
@@ -493,7 +648,8 @@
       e.claims.forEach(function (c) { claims[c] = data.claims[c]; });
     });
     var out = { view: data.view, title: data.title, search: search.text, filters: { kinds: state.kinds, types: state.types,
-      document: state.doc, group: state.group, years: years() },
+      documents: Object.keys(state.docs).filter(function (d) { return state.docs[d]; }), group: state.group, years: years(),
+      undated: state.undated, colourBy: state.colourBy },
       nodes: data.nodes.filter(function (n) { return ids[n.id]; }), edges: keptEdges, claims: claims, documents: data.documents };
     download(fileStem + "-filtered.json", new Blob([JSON.stringify(out, null, 1)], { type: "application/json" }));
   });
@@ -518,11 +674,14 @@
     if (types.length) Object.keys(state.types).forEach(function (t) { state.types[t] = types.indexOf(t.toLowerCase()) >= 0; });
     Array.prototype.forEach.call(document.querySelectorAll("#filter-kinds input"), function (b) { b.checked = state.kinds[b.value]; });
     Array.prototype.forEach.call(document.querySelectorAll("#filter-edges input"), function (b) { b.checked = state.types[b.value]; });
-    var doc = params.get("doc");
-    if (doc) {
-      var match = data.sourceDocuments.filter(function (d) { return d === doc || local(d) === doc; })[0];
-      if (match) { state.doc = match; docSelect.value = match; }
+    var wanted = (params.get("doc") || "").split(",").map(function (x) { return x.trim(); }).filter(Boolean);
+    if (wanted.length) {
+      data.sourceDocuments.forEach(function (d) { state.docs[d] = wanted.indexOf(d) >= 0 || wanted.indexOf(local(d)) >= 0; });
     }
+    Array.prototype.forEach.call(document.querySelectorAll("#filter-docs input"), function (b) { b.checked = state.docs[b.value]; });
+    if (params.get("undated")) { state.undated = params.get("undated") !== "0"; undatedBox.checked = state.undated; }
+    var colour = params.get("colour") || params.get("color");
+    if (colour && ["kind", "year", "document"].indexOf(colour) >= 0) { state.colourBy = colour; colourSelect.value = colour; }
     var group = params.get("group");
     if (group && allGroups[group]) { state.group = group; groupSelect.value = group; }
     if (params.get("from")) from.value = params.get("from");

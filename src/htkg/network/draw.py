@@ -22,7 +22,7 @@ from ..xmlsafe import xml_safe
 from .analysis import Analysis
 from .exports import layout
 from .model import EDGE_TYPES, Network, local_name
-from .style import OKABE_ITO, edge_style, form_colour, node_style
+from .style import OKABE_ITO, TieColouring, edge_style, form_colour, node_style
 
 __all__ = ["draw", "figure", "Drawing", "label_boxes"]
 
@@ -82,7 +82,8 @@ def _place_labels(ax, items, obstacles_xy, lines, textsize=8.5, radii=None) -> t
     if not items:
         return [], 0
     pixels = [r * ax.figure.dpi / 72 for r in radii] if radii is not None else None
-    artists, _ = _allocate(ax, items, obstacles_xy, lines, textsize, pixels, pixels)
+    # The first obstacles are the labelled nodes themselves (then, e.g., the ties' tags).
+    artists, _ = _allocate(ax, items, obstacles_xy, lines, textsize, pixels, pixels[: len(items)] if pixels else None)
     placed = {i: a for i, a in enumerate(artists) if a is not None}
     missing = [i for i in range(len(items)) if i not in placed]
     if missing:
@@ -139,20 +140,47 @@ def _legend_panel(fig, rect, sections, fontsize=9.0):
 
 def _title(network: Network) -> str:
     title = f"htkg {network.title}: {len(network.nodes)} nodes, {len(network.edges)} edges"
-    filters = ", ".join(f"{k} {v}" for k, v in network.filters.items() if v and k != "view")
+    filters = ", ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}" for k, v in network.filters.items()
+                        if v and k not in ("view", "include_undated"))
+    if network.filters.get("include_undated"):
+        filters += ", undated ties kept"
     return xml_safe(title + (f" ({filters})" if filters else ""))
 
 
-def figure(network: Network, analysis: Analysis) -> Drawing:
+def figure(network: Network, analysis: Analysis, colour_by: str = "kind") -> Drawing:
+    """The picture of a view; `colour_by` "year" or "document" colours the ties by the latest
+    year of their evidence or by their document (see `style.TieColouring`), writes that year or
+    the document's tag (D1, D2...) beside each tie, and says in the legend which is which."""
     import matplotlib
 
+    colouring = TieColouring(network, colour_by) if colour_by != "kind" else None
     with matplotlib.rc_context(_RC):
         if network.view == "routes":
-            return _routes_figure(network, analysis)
-        return _network_figure(network, analysis)
+            return _routes_figure(network, analysis, colouring)
+        return _network_figure(network, analysis, colouring)
 
 
-def _network_figure(network: Network, analysis: Analysis) -> Drawing:
+def _tag(ax, x, y, text):
+    """The year or document tag of a tie, on a white ground, under the nodes and their labels."""
+    ax.text(x, y, xml_safe(text), fontsize=6.5, color="#222222", ha="center", va="center", zorder=2.5,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#bbbbbb", "lw": 0.4, "alpha": 0.9})
+
+
+def _arc_middle(p1, p2, rad):
+    """The middle of a matplotlib arc3 connection (a quadratic Bezier curve)."""
+    (x1, y1), (x2, y2) = p1, p2
+    return ((x1 + x2) / 2 + 0.5 * rad * (y2 - y1), (y1 + y2) / 2 - 0.5 * rad * (x2 - x1))
+
+
+def _colouring_section(colouring, groups):
+    from matplotlib.lines import Line2D
+
+    title = "Tie colour: latest year" if colouring.colour_by == "year" else "Tie colour: document"
+    entries = [(Line2D([0], [0], color=colour, lw=3), f"{text} ({count})") for colour, text, count in colouring.legend(groups)]
+    return title, entries
+
+
+def _network_figure(network: Network, analysis: Analysis, colouring: TieColouring | None = None) -> Drawing:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -179,17 +207,24 @@ def _network_figure(network: Network, analysis: Analysis) -> Drawing:
     for edge in network.edges:
         parallel[tuple(sorted((edge.source, edge.target)))].append(edge)
     lines = []
+    tags: list[tuple[float, float]] = []
     for pair, edges in sorted(parallel.items()):
         for i, edge in enumerate(edges):
             style = edge_style(edge.type)
             (x1, y1), (x2, y2) = pos[edge.source], pos[edge.target]
             lines.append(([x1, x2], [y1, y2]))
             rad = 0.0 if len(edges) == 1 else 0.18 * (i - (len(edges) - 1) / 2)
+            colour = style.colour
+            if colouring is not None:
+                colour, tag = colouring.of([edge])
+                if tag:
+                    tags.append(_arc_middle((x1, y1), (x2, y2), rad))
+                    _tag(ax, *tags[-1], tag)
             ax.add_patch(FancyArrowPatch(
                 (x1, y1), (x2, y2), connectionstyle=f"arc3,rad={rad:.3f}",
                 arrowstyle="-|>" if edge.directed else "-", mutation_scale=11,
                 shrinkA=size(edge.source) / 2 + 1, shrinkB=size(edge.target) / 2 + 1,
-                color=style.colour, linestyle=style.mpl_dash, lw=0.9 + 1.1 * min(edge.sources, 4),
+                color=colour, linestyle=style.mpl_dash, lw=0.9 + 1.1 * min(edge.sources, 4),
                 alpha=0.8, zorder=1,
             ))
     order = _label_order(network, analysis)
@@ -202,7 +237,8 @@ def _network_figure(network: Network, analysis: Analysis) -> Drawing:
                    edgecolors="#000000" if broker else "#333333", linewidths=2.2 if broker else 0.6, zorder=3)
 
     placed, skipped = _place_labels(ax, [(pos[v], network.nodes[v].short) for v in order],
-                                    [pos[v] for v in order], lines, radii=[size(v) / 2 for v in order])
+                                    [pos[v] for v in order] + tags, lines,
+                                    radii=[size(v) / 2 for v in order] + [7.0] * len(tags))
 
     kinds = defaultdict(list)
     for node in network.nodes.values():
@@ -219,13 +255,15 @@ def _network_figure(network: Network, analysis: Analysis) -> Drawing:
     for etype in network.edge_types:
         style = edge_style(etype)
         count = sum(1 for e in network.edges if e.type == etype)
-        edge_entries.append((Line2D([0], [0], color=style.colour, linestyle=style.mpl_dash, lw=2.2),
+        edge_entries.append((Line2D([0], [0], color=style.colour if colouring is None else "#555555", linestyle=style.mpl_dash, lw=2.2),
                              f"{etype} ({count}):\n" + textwrap.fill(EDGE_TYPES[etype][1], 34)))
     edge_entries.append((Line2D([0], [0], color="#444444", lw=3.1), "wider: more documents"))
     size_entries = [(Line2D([0], [0], marker="o", linestyle="", markersize=12, markerfacecolor="#dddddd",
                             markeredgecolor="#ffffff"), "bigger: more ties (degree)")]
-    _legend_panel(fig, (0.815, 0.03, 0.18, 0.92),
-                  [("Nodes", kind_entries + size_entries), ("Ties", edge_entries)])
+    sections = [("Nodes", kind_entries + size_entries), ("Ties", edge_entries)]
+    if colouring is not None:
+        sections.append(_colouring_section(colouring, [[e] for e in network.edges]))
+    _legend_panel(fig, (0.815, 0.03, 0.18, 0.92), sections)
     note = "Layout: ForceAtlas2. "
     if skipped:
         note += f"{skipped} label(s) left out where they would overlap others (the page shows them on zoom)."
@@ -233,7 +271,7 @@ def _network_figure(network: Network, analysis: Analysis) -> Drawing:
     return Drawing(fig, placed, skipped)
 
 
-def _routes_figure(network: Network, analysis: Analysis) -> Drawing:
+def _routes_figure(network: Network, analysis: Analysis, colouring: TieColouring | None = None) -> Drawing:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import PolyCollection
     from matplotlib.figure import Figure
@@ -264,9 +302,12 @@ def _routes_figure(network: Network, analysis: Analysis) -> Drawing:
     # One arrow per origin, destination and form; as wide as the documents that report it.
     all_forms = sorted({local_name(f) for e in network.edges for f in (e.forms or [""])} - {""})
     flows: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    flow_edges: dict[tuple[str, str, str], list] = defaultdict(list)
     for edge in network.edges:
         for form in edge.forms or [""]:
             flows[(edge.source, edge.target, local_name(form) if form else "")].update(edge.documents or ["?"])
+            flow_edges[(edge.source, edge.target, local_name(form) if form else "")].append(edge)
+    tags: list[tuple[float, float]] = []
     by_pair = defaultdict(list)
     for key in sorted(flows):
         by_pair[key[:2]].append(key)
@@ -276,7 +317,9 @@ def _routes_figure(network: Network, analysis: Analysis) -> Drawing:
         degree[a] += len(keys)
         degree[b] += len(keys)
         for i, key in enumerate(keys):
-            colour = form_colour(key[2], all_forms)
+            colour, tag = form_colour(key[2], all_forms), ""
+            if colouring is not None:
+                colour, tag = colouring.of(flow_edges[key])
             docs = len(flows[key])
             (x1, y1), (x2, y2) = pos[a], pos[b]
             if a == b:
@@ -286,9 +329,15 @@ def _routes_figure(network: Network, analysis: Analysis) -> Drawing:
                                              connectionstyle=f"arc3,rad={-2.2 - 0.4 * i:.2f}",
                                              arrowstyle="-|>", mutation_scale=12, color=colour,
                                              lw=1.2 + 1.6 * docs, alpha=0.9, zorder=2))
+                if tag:
+                    tags.append((x2 + 0.012, y1 + 0.018))
+                    _tag(ax, *tags[-1], tag)
                 continue
             rad = 0.08 + 0.09 * i if len(keys) > 1 else 0.12
             lines.append(([x1, x2], [y1, y2]))
+            if tag:
+                tags.append(_arc_middle((x1, y1), (x2, y2), rad))
+                _tag(ax, *tags[-1], tag)
             ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), connectionstyle=f"arc3,rad={rad:.3f}",
                                          arrowstyle="-|>", mutation_scale=14, shrinkA=7, shrinkB=7,
                                          color=colour, lw=1.2 + 1.6 * docs, alpha=0.9, zorder=2))
@@ -307,8 +356,8 @@ def _routes_figure(network: Network, analysis: Analysis) -> Drawing:
         roles = network.roles.get(iri, {})
         text = network.nodes[iri].short + ("\n" + " · ".join(roles) if roles else "")
         items.append((pos[iri], text))
-    placed, skipped = _place_labels(ax, items, [pos[v] for v in order], lines, textsize=9,
-                                    radii=[(8 + 1.2 * min(degree[v], 12)) / 2 for v in order])
+    placed, skipped = _place_labels(ax, items, [pos[v] for v in order] + tags, lines, textsize=9,
+                                    radii=[(8 + 1.2 * min(degree[v], 12)) / 2 for v in order] + [7.0] * len(tags))
 
     form_entries = []
     for form in sorted({k[2] for k in flows}, key=lambda f: (f == "", f)):
@@ -326,9 +375,14 @@ def _routes_figure(network: Network, analysis: Analysis) -> Drawing:
     ]
     groups = sorted({network.label(g) for e in network.edges for g in e.groups})
     docs = sorted({network.documents.get(d, local_name(d)) for e in network.edges for d in e.documents})
-    _legend_panel(fig, (0.80, 0.03, 0.195, 0.90), [
-        ("Form of exploitation", form_entries), ("Documents", width_entries), ("Places", role_entries)])
+    sections = [("Form of exploitation", form_entries), ("Documents", width_entries), ("Places", role_entries)]
+    if colouring is not None:
+        # The colour now tells the year or the document; each form keeps its own arrow.
+        sections[0] = _colouring_section(colouring, [flow_edges[k] for k in sorted(flows)])
+    _legend_panel(fig, (0.80, 0.03, 0.195, 0.90), sections)
     caption = "Roles under each place: as the flows and the documents give them. "
+    if colouring is not None:
+        caption += "One arrow per form of exploitation (--colour-by kind colours them by form). "
     if groups:
         caption += "Victim groups: " + ", ".join(groups) + ". "
     if skipped:
@@ -338,11 +392,11 @@ def _routes_figure(network: Network, analysis: Analysis) -> Drawing:
     return Drawing(fig, placed, skipped)
 
 
-def draw(network: Network, analysis: Analysis, fmt: str) -> bytes:
+def draw(network: Network, analysis: Analysis, fmt: str, colour_by: str = "kind") -> bytes:
     import matplotlib
 
     with matplotlib.rc_context(_RC):
-        drawing = figure(network, analysis)
+        drawing = figure(network, analysis, colour_by)
         buffer = io.BytesIO()
         if fmt == "svg":
             drawing.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "htkg network"})

@@ -305,7 +305,7 @@ def edge_kind(edge_id: str) -> str:
     return "|".join([parts[0], *parts[3:]])
 
 
-def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
+def to_gexf(network: Network, analysis: Analysis | None = None, colour_by: str = "kind") -> bytes:
     """GEXF 1.3 for Gephi (0.9.3 and later), with colours, sizes and positions (viz) and every
     attribute. Edges of the types the network model calls undirected (co-participation,
     cooperation) are `type="undirected"` in a graph whose default is directed (Gephi reads it as
@@ -313,7 +313,11 @@ def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
     years of an edge are its spells (one closed interval of dates per run of consecutive years)
     and a node's are those of its edges, in a `mode="dynamic"` graph with `timeformat="date"`,
     so Gephi's timeline shows and filters them; an edge with no dated evidence, and a node with
-    such an edge, has no spell and shows at every time."""
+    such an edge, has no spell and shows at every time. With `colour_by` "year" or "document",
+    each edge's viz colour is that of the pictures (`style.TieColouring`)."""
+    from .style import TieColouring
+
+    colouring = TieColouring(network, colour_by) if colour_by != "kind" else None
     pos = layout(network)
     nodes = node_attributes(network, analysis)
     edges = edge_attributes(network)
@@ -366,6 +370,9 @@ def to_gexf(network: Network, analysis: Analysis | None = None) -> bytes:
         _gexf_attvalues(item, row)
         if edge.years:
             _gexf_spells(item, edge.years)
+        if colouring is not None:
+            colour = _rgb(colouring.of([edge])[0])
+            ET.SubElement(item, "viz:color", {"r": str(colour["r"]), "g": str(colour["g"]), "b": str(colour["b"]), "a": "1.0"})
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

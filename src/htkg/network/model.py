@@ -34,6 +34,7 @@ __all__ = [
     "Network",
     "load_query",
     "build_network",
+    "overlaps",
     "select",
 ]
 
@@ -156,6 +157,13 @@ class Edge:
     transit: list[str] = field(default_factory=list)
     routes: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
+    #: The distinct (first year, last year) of its dated evidence; None for an open side.
+    spans: list[tuple[int | None, int | None]] = field(default_factory=list)
+    #: Whether some of its evidence has no date at all.
+    undated: bool = False
+    #: The numbers behind a flow (counts of victims by destination): one per claim, with its
+    #: first and last year (None: undated), value or bounds, indicator and claim, by year.
+    figures: list[dict] = field(default_factory=list)
 
     @property
     def sources(self) -> int:
@@ -200,6 +208,10 @@ class Network:
     kind_tree: dict[str, set[str]] = field(default_factory=dict)
     places: dict[str, dict] = field(default_factory=dict)
     roles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: Ties the year and document filters left out, by reason: "outside" (dated, but not in the
+    #: years), "undated" (no dated evidence; `include_undated` keeps them), "document" (not in
+    #: the documents chosen). Each tie is counted once, under the first reason that applies.
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         if iri in self.nodes:
@@ -287,16 +299,26 @@ def _document_short(entry: _Entry, authors: list[_Entry], publishers: list[_Entr
     return entry.short
 
 
+def _year_of(value: str) -> int | None:
+    match = _YEAR.match(value)
+    return int(match.group(1)) if match else None
+
+
 def _years(store) -> dict[str, tuple[int | None, int | None]]:
-    """period -> (first year, last year); either may be None for a period open on that side."""
+    """period -> (first year, last year); either may be None for a period open on that side.
+    Read from the time nodes of the direct layer (`schema:startDate`, `schema:endDate`,
+    `htkg:timePrecision`); a store without the direct layer (built by an older htkg) is read
+    from the OWL-Time intervals instead. Undated time nodes are left out: what they date is
+    undated."""
     periods: dict[str, tuple[int | None, int | None]] = {}
-    for row in select(store, load_query("network-periods.rq"), where="network-periods.rq"):
-        begin = _YEAR.match(row.get("begin", ""))
-        end = _YEAR.match(row.get("end", ""))
-        if begin is None and end is None:
+    rows = select(store, load_query("network-times.rq"), where="network-times.rq")
+    if not rows:
+        rows = select(store, load_query("network-periods.rq"), where="network-periods.rq")
+        rows = [{"period": r["period"], "start": r.get("begin", ""), "end": r.get("end", "")} for r in rows]
+    for row in rows:
+        b, e = _year_of(row.get("start", "")), _year_of(row.get("end", ""))
+        if b is None and e is None:
             continue
-        b = int(begin.group(1)) if begin else None
-        e = int(end.group(1)) if end else None
         old = periods.get(row["period"])
         key = ((b if b is not None else -(10**6)), (e if e is not None else 10**6))
         if old is None or key < ((old[0] if old[0] is not None else -(10**6)), (old[1] if old[1] is not None else 10**6)):
@@ -320,6 +342,8 @@ def _evidence(store, view: str) -> list[Evidence]:
             for key in ("form", "group", "transit", "route", "stance", "assessed", "citation"):
                 if key in row:
                     detail.append((key, row[key]))
+            if any(k in row for k in ("value", "minValue", "maxValue")):
+                detail.append(("figure", "\t".join(row.get(k, "") for k in ("value", "minValue", "maxValue", "indicator"))))
             issued = _YEAR.match(row.get("issued", ""))
             rows.append(
                 Evidence(
@@ -401,13 +425,17 @@ def _resolve_kinds(wanted, kinds: dict[str, set[str]]) -> set[str] | None:
     return chosen
 
 
-def _overlaps(span: tuple[int | None, int | None] | None, since: int | None, until: int | None) -> bool:
+def overlaps(span: tuple[int | None, int | None] | None, since: int | None, until: int | None) -> bool:
+    """Whether dated evidence holds in the years `since`..`until` (either open). A closed
+    period holds in every year it covers; one open at the end ("since 2001") from its first
+    year on; one open at the start ("by March 2004") in its last year only, the one year the
+    document names. Undated evidence (`span` None) cannot be placed in a time window."""
     if since is None and until is None:
         return True
     if span is None:
-        return False  # undated evidence cannot be placed in a time window
+        return False
     begin, end = span
-    first = begin if begin is not None else -(10**6)
+    first = begin if begin is not None else end
     last = end if end is not None else 10**6
     return (since is None or last >= since) and (until is None or first <= until)
 
@@ -423,6 +451,18 @@ def _span(ev: Evidence, periods) -> tuple[int | None, int | None] | None:
 # --------------------------------------------------------------------------- folding
 
 
+def _group_key(ev: Evidence, view: str) -> tuple:
+    """The edge an evidence row belongs to: its type and ends (in IRI order when undirected),
+    and on the routes view also its form, victim group, document and period."""
+    directed = EDGE_TYPES[ev.etype][0]
+    a, b = (ev.source, ev.target) if directed or ev.source <= ev.target else (ev.target, ev.source)
+    key: tuple = (ev.etype, a, b)
+    if view == "routes":
+        d = dict(ev.detail)
+        key = key + (d.get("form", ""), d.get("group", ""), ev.doc or "", ev.period or "")
+    return key
+
+
 def build_network(
     store,
     *,
@@ -432,12 +472,18 @@ def build_network(
     kinds=(),
     edge_types=(),
     source: str | None = None,
+    documents=(),
+    include_undated: bool = False,
 ) -> Network:
     """The network of one view, derived by the network queries from a store holding the built
-    graph, after the filters: years (`since`, `until`, by the periods of the events or claims,
-    or a document's year of issue; undated links are left out when a year is given), node kinds
-    (with the kinds under them), edge types, and one source document (its slug). A view holds
-    only its own kinds of node (`VIEW_NODES`) and ties (`VIEW_EDGES`)."""
+    graph, after the filters: years (`since`, `until`: by the time each tie's evidence holds
+    for, read from the direct layer: a claim's reference period, else the time of the event or
+    route it is about, a document's date of issue for writing and publishing; see `overlaps`
+    for open periods; undated evidence is left out when a year is given, unless
+    `include_undated`), node kinds (with the kinds under them), edge types, and source
+    documents (slugs: `source` for one, `documents` for several). A view holds only its own
+    kinds of node (`VIEW_NODES`) and ties (`VIEW_EDGES`). `Network.left_out` counts the ties
+    the year and document filters left out, and why."""
     if view not in VIEWS:
         raise UsageError(f"unknown view {view!r}", hint="choose one of " + ", ".join(VIEWS))
     if since is not None and until is not None and since > until:
@@ -456,19 +502,25 @@ def build_network(
     docs = {}
     for row in select(store, load_query("network-documents.rq"), where="network-documents.rq"):
         docs.setdefault(row["doc"], row.get("title") or local_name(row["doc"]))
-    doc_iri = None
-    if source is not None:
-        doc_iri = str(DOC[source])
-        if doc_iri not in docs:
-            known = sorted(local_name(d) for d in docs if d.startswith(str(DOC)))
-            raise UsageError(f"unknown document {source!r}", hint="name one of: " + ", ".join(known))
+    slugs = sorted(set(documents) | ({source} if source is not None else set()))
+    doc_iris: set[str] | None = None
+    if slugs:
+        doc_iris = set()
+        for slug in slugs:
+            iri = str(DOC[slug])
+            if iri not in docs:
+                known = sorted(local_name(d) for d in docs if d.startswith(str(DOC)))
+                raise UsageError(f"unknown document {slug!r}", hint="name one of: " + ", ".join(known))
+            doc_iris.add(iri)
     labels = {}
     for row in select(store, load_query("network-labels.rq"), where="network-labels.rq"):
         labels.setdefault(row["thing"], row["label"])
         labels[row["thing"]] = min(labels[row["thing"]], row["label"])
 
+    dated_filter = since is not None or until is not None
     evidence = _evidence(store, view)
     kept: list[Evidence] = []
+    dropped: dict[tuple, set[str]] = defaultdict(set)
     for ev in evidence:
         if ev.source not in table or ev.target not in table:
             continue
@@ -478,12 +530,19 @@ def build_network(
             continue
         if edge_types and ev.etype not in edge_types:
             continue
-        if doc_iri is not None and ev.doc != doc_iri:
-            continue
-        if not _overlaps(_span(ev, periods), since, until):
-            continue
         if chosen_kinds is not None and not (table[ev.source].kind in chosen_kinds and table[ev.target].kind in chosen_kinds):
             continue
+        if doc_iris is not None and ev.doc not in doc_iris:
+            dropped[_group_key(ev, view)].add("document")
+            continue
+        if dated_filter:
+            span = _span(ev, periods)
+            if span is None and not include_undated:
+                dropped[_group_key(ev, view)].add("undated")
+                continue
+            if span is not None and not overlaps(span, since, until):
+                dropped[_group_key(ev, view)].add("outside")
+                continue
         kept.append(ev)
 
     all_claims = _claims(store)
@@ -494,13 +553,13 @@ def build_network(
 
     groups: dict[tuple, list[Evidence]] = defaultdict(list)
     for ev in kept:
-        directed = EDGE_TYPES[ev.etype][0]
-        a, b = (ev.source, ev.target) if directed or ev.source <= ev.target else (ev.target, ev.source)
-        key: tuple = (ev.etype, a, b)
-        if view == "routes":
-            d = dict(ev.detail)
-            key = key + (d.get("form", ""), d.get("group", ""), ev.doc or "", ev.period or "")
-        groups[key].append(ev)
+        groups[_group_key(ev, view)].append(ev)
+    left_out: dict[str, int] = {}
+    for key, reasons in dropped.items():
+        if key in groups:
+            continue
+        reason = next(r for r in ("undated", "outside", "document") if r in reasons)
+        left_out[reason] = left_out.get(reason, 0) + 1
 
     edges = []
     for key in sorted(groups):
@@ -508,10 +567,15 @@ def build_network(
         etype, a, b = key[:3]
         claims = sorted({e.claim for e in evs if e.claim})
         years: set[int] = set()
+        spans: set[tuple[int | None, int | None]] = set()
+        undated = False
         for e in evs:
             span = _span(e, periods)
             if span is not None:
                 years.update(_span_years(span))
+                spans.add(span)
+            else:
+                undated = True
         stances = set()
         for c in claims:
             stances |= assessments.get(c, set())
@@ -520,6 +584,14 @@ def build_network(
             for k, v in e.detail:
                 details[k].add(v)
         stances |= {local_name(s) for s in details["stance"]}
+        figures = {}
+        for e in evs:
+            for k, v in e.detail:
+                if k == "figure" and e.claim:
+                    value, low, high, indicator = v.split("\t")
+                    span = _span(e, periods)
+                    figures[e.claim] = {"claim": e.claim, "first": span[0] if span else None, "last": span[1] if span else None,
+                                        "value": value, "min": low, "max": high, "indicator": indicator, "doc": e.doc or ""}
         ident = f"{etype}|{a}|{b}"
         if view == "routes":
             ident += "|" + "|".join(local_name(k) if k else "" for k in key[3:])
@@ -540,6 +612,9 @@ def build_network(
                 transit=sorted(details["transit"]),
                 routes=sorted(details["route"]),
                 periods=sorted({e.period for e in evs if e.period}),
+                spans=sorted(spans, key=lambda sp: (sp[0] if sp[0] is not None else -(10**6), sp[1] if sp[1] is not None else 10**6)),
+                undated=undated,
+                figures=sorted(figures.values(), key=lambda f: (f["last"] if f["last"] is not None else 10**6, f["first"] or 0, f["claim"])),
             )
         )
 
@@ -586,8 +661,8 @@ def build_network(
         stated = _stated_roles(store)
         for iri in nodes:
             for role, role_docs in stated.get(iri, {}).items():
-                if doc_iri is None or doc_iri in role_docs:
-                    found_roles[iri][role].update(d for d in role_docs if doc_iri is None or d == doc_iri)
+                if doc_iris is None or doc_iris & role_docs:
+                    found_roles[iri][role].update(d for d in role_docs if doc_iris is None or d in doc_iris)
         order = {"origin": 0, "transit": 1, "destination": 2}
         roles = {
             iri: {r: sorted(filter(None, ds)) for r, ds in sorted(found_roles[iri].items(), key=lambda kv: (order.get(kv[0], 9), kv[0]))}
@@ -600,6 +675,8 @@ def build_network(
         "kinds": sorted(kinds),
         "edges": sorted(edge_types),
         "source": source,
+        "documents": slugs if documents else [],
+        "include_undated": include_undated if dated_filter else False,
     }
     return Network(
         view=view,
@@ -612,4 +689,5 @@ def build_network(
         kind_tree={k: set(v) | {k} for k, v in sorted(kind_tree.items())},
         places=places,
         roles=roles,
+        left_out=dict(sorted(left_out.items())),
     )

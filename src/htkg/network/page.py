@@ -6,7 +6,10 @@ positions of the shared layout (`exports.layout`; for the routes view, on a map 
 A click on a node or a link lists its claims with their quotes, documents and stances; the
 side panel searches by name and filters by kind of node, type of link (form of exploitation on
 the map), document, victim group and years; nodes can be dragged; Fit and Reset restore the
-view; the view can be saved as a PNG picture or as JSON of what the filters keep. Labels keep
+view; the view can be saved as a PNG picture or as JSON of what the filters keep. Links can be
+coloured by kind, latest year or document, each then tagged with its year or document. On the
+map, the numbers behind the flows (counts of victims by destination) are summed up by year for
+the flows the filters keep. Labels keep
 one size on screen at every zoom and are shown by importance (search hits, then PageRank) only
 where they overlap no other label and no node. The page reads a search and filters from its
 address (`network.html#search=OSCE&edge=cooperates-with`) so that a link can show a prepared
@@ -22,7 +25,7 @@ from importlib import resources
 from .analysis import EXPLANATIONS, MEASURES, Analysis
 from .exports import layout
 from .model import EDGE_TYPES, Network, local_name
-from .style import edge_style, form_colour, node_style
+from .style import SEVERAL_COLOUR, UNDATED_COLOUR, TieColouring, edge_style, form_colour, node_style
 
 __all__ = ["page", "page_data", "script_json", "WIDTH", "HEIGHT"]
 
@@ -52,9 +55,10 @@ def _routes_geometry(network: Network) -> tuple[dict[str, tuple[float, float]], 
     }
 
 
-def page_data(network: Network, analysis: Analysis) -> dict:
+def page_data(network: Network, analysis: Analysis, colour_by: str = "kind") -> dict:
     """What the page's script draws: nodes with positions, styles and metrics, edges, claims,
-    documents, the legend, and (routes) the map."""
+    documents, the legend, the colours of years and documents (the script colours links by
+    either, starting with `colour_by`), and (routes) the map."""
     metrics = analysis.by_id()
     geo_map = None
     if network.view == "routes":
@@ -115,6 +119,11 @@ def page_data(network: Network, analysis: Analysis) -> dict:
                 "groups": [network.label(g) for g in e.groups],
                 "transit": [network.label(t) for t in e.transit],
                 "periods": [network.label(p) for p in e.periods],
+                "spans": [list(sp) for sp in e.spans],
+                "figures": [{"first": f["first"], "last": f["last"], "value": f["value"], "min": f["min"], "max": f["max"],
+                             "indicator": network.label(f["indicator"]) if f["indicator"] else "", "doc": f["doc"],
+                             "claim": f["claim"]} for f in e.figures],
+                "undated": e.undated,
             }
         )
     claims = {
@@ -153,7 +162,14 @@ def page_data(network: Network, analysis: Analysis) -> dict:
                                "count": sum(1 for e in network.edges if e.type == t)}
     years = sorted({y for e in network.edges for y in e.years})
     claim_docs = {c["document"] for c in claims.values() if c["document"]}
+    colouring = TieColouring(network, colour_by)
     return {
+        "colourBy": colour_by,
+        "yearColours": {str(y): c for y, c in colouring.years.items()},
+        "documentColours": colouring.documents,
+        "documentTags": colouring.tags,
+        "undatedColour": UNDATED_COLOUR,
+        "severalColour": SEVERAL_COLOUR,
         "view": network.view,
         "title": network.title,
         "explanation": EXPLANATIONS.get(network.view, ""),
@@ -194,7 +210,7 @@ def _vendored(name: str) -> str:
     return text
 
 
-def page(network: Network, analysis: Analysis) -> bytes:
+def page(network: Network, analysis: Analysis, colour_by: str = "kind") -> bytes:
     files = resources.files("htkg").joinpath("data")
     script = files.joinpath("network.js").read_text(encoding="utf-8")
     style = files.joinpath("network.css").read_text(encoding="utf-8")
@@ -213,7 +229,9 @@ def page(network: Network, analysis: Analysis) -> bytes:
 <body>
 <header><h1>{html.escape(title)}</h1><p id="summary"></p></header>
 <main>
-<div id="canvas"><svg id="map" aria-hidden="true"></svg><div id="network" role="img" aria-label="{html.escape(title)}"></div></div>
+<div id="canvas"><svg id="map" aria-hidden="true"></svg><div id="network" role="img" aria-label="{html.escape(title)}"></div>
+<div id="colouring"><label>colour links by <select id="colour-by"><option value="kind">kind</option><option value="year">latest year</option><option value="document">document</option></select></label>
+<div id="colour-legend"></div></div></div>
 <aside>
 <section id="find"><h2>Search</h2>
 <input type="search" id="search" placeholder="a name, e.g. OSCE" aria-label="search by name">
@@ -224,18 +242,21 @@ def page(network: Network, analysis: Analysis) -> bytes:
 <section id="filters"><h2>Filters</h2>
 <div id="filter-kinds"></div>
 <div id="filter-edges"></div>
-<label id="doc-label">document <select id="filter-doc"><option value="">all documents</option></select></label>
+<div id="filter-docs"></div>
 <label id="group-label">victim group <select id="filter-group"><option value="">all groups</option></select></label>
-<div id="time">
+<div id="time"><h3>Years</h3>
 <label>from <input type="range" id="year-from"> <output id="year-from-value"></output></label>
 <label>to <input type="range" id="year-to"> <output id="year-to-value"></output></label>
-<p class="hint">Links with no dated evidence show only when the whole range is selected.</p>
+<label class="check"><input type="checkbox" id="keep-undated"> <span>keep undated links when the years are narrowed</span></label>
+<p class="hint" id="time-hint">A link shows when some of its evidence holds in the years: a claim's reference period, else the time of the event or route it is about, a document's date of issue for writing and publishing. A period open at the end counts from its first year on, one open at the start in its last year only.</p>
 </div>
+
 </section>
+<section id="figures" hidden><h2>Figures by year</h2><div id="figures-list"></div></section>
 <section id="about"><h2>About this view</h2><p id="explanation"></p><dl id="measures"></dl></section>
 </aside>
 </main>
-<script type="application/json" id="htkg-data">{script_json(page_data(network, analysis))}</script>
+<script type="application/json" id="htkg-data">{script_json(page_data(network, analysis, colour_by))}</script>
 <script>
 {library}</script>
 <script>

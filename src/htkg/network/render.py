@@ -33,12 +33,19 @@ class NetworkResult:
     format: str | None = None
 
 
-def render(network: Network, analysis: Analysis, fmt: str) -> bytes:
-    """The bytes of one output format (deterministic: the same network, the same bytes)."""
+def render(network: Network, analysis: Analysis, fmt: str, colour_by: str = "kind") -> bytes:
+    """The bytes of one output format (deterministic: the same network, the same bytes).
+    `colour_by` (`style.COLOUR_BY`): colour the ties by their kind, by the latest year of their
+    evidence or by their document, in the pictures, the page (where it can be changed) and the
+    GEXF viz colours."""
+    from .style import COLOUR_BY
+
+    if colour_by not in COLOUR_BY:
+        raise UsageError(f"unknown colouring {colour_by!r}", hint="choose one of " + ", ".join(COLOUR_BY))
     if fmt == "gexf":
         from .exports import to_gexf
 
-        return to_gexf(network, analysis)
+        return to_gexf(network, analysis, colour_by)
     if fmt == "graphml":
         from .exports import to_graphml
 
@@ -50,11 +57,11 @@ def render(network: Network, analysis: Analysis, fmt: str) -> bytes:
     if fmt in ("png", "svg"):
         from .draw import draw
 
-        return draw(network, analysis, fmt)
+        return draw(network, analysis, fmt, colour_by)
     if fmt == "html":
         from .page import page
 
-        return page(network, analysis)
+        return page(network, analysis, colour_by)
     raise UsageError(f"unknown format {fmt!r}", hint="choose one of " + ", ".join(sorted(FORMATS)))
 
 
@@ -66,11 +73,17 @@ def network(
     auth: tuple[str, str] | None = None,
     fmt: str | None = None,
     out: str | Path | None = None,
+    colour_by: str = "kind",
     **filters,
 ) -> NetworkResult:
     """Derive the network from the built graph (or from `store`, or from a SPARQL `endpoint`,
     with `auth` for a server that asks for credentials), analyse it, and write it to `out` in
-    `fmt` when both are given. `filters` are those of `build_network`."""
+    `fmt` when both are given, its ties coloured by `colour_by`. `filters` are those of
+    `build_network`."""
+    from .style import COLOUR_BY
+
+    if colour_by not in COLOUR_BY:
+        raise UsageError(f"unknown colouring {colour_by!r}", hint="choose one of " + ", ".join(COLOUR_BY))
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint="choose one of " + ", ".join(sorted(FORMATS)))
     if fmt is not None and out is None:
@@ -80,7 +93,7 @@ def network(
     net = build_network(store, **filters)
     result = NetworkResult(network=net, analysis=analyse(net))
     if fmt is not None:
-        atomic_write(out, render(net, result.analysis, fmt))
+        atomic_write(out, render(net, result.analysis, fmt, colour_by))
         result.output = str(out)
         result.format = fmt
     return result

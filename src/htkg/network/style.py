@@ -18,6 +18,13 @@ __all__ = [
     "edge_style",
     "form_colour",
     "family",
+    "COLOUR_BY",
+    "UNDATED_COLOUR",
+    "SEVERAL_COLOUR",
+    "year_colours",
+    "document_colours",
+    "document_tags",
+    "TieColouring",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design": eight colours, with black.
@@ -140,3 +147,110 @@ def form_colour(form: str, all_forms: list[str] = ()) -> str:
         return _FORMS[form]
     others = sorted(f for f in set(all_forms) | {form} if f not in _FORMS)
     return _SPARE[others.index(form) % len(_SPARE)]
+
+
+# --------------------------------------------------------------------------- colour by year or document
+
+#: What ties can be coloured by: their kind (type of tie; form of exploitation on the map), the
+#: latest year of their evidence, or the document that carries them.
+COLOUR_BY = ("kind", "year", "document")
+
+#: Ties with no dated evidence (colour by year), or carried by several documents (by document).
+UNDATED_COLOUR = _C["grey"]
+SEVERAL_COLOUR = _C["black"]
+
+#: The documents' colours, in turn: Okabe-Ito without grey and black (which mean "undated" and
+#: "several documents") and without yellow, too pale for a thin line on white.
+_DOCUMENT_COLOURS = [_C["orange"], _C["sky blue"], _C["bluish green"], _C["blue"], _C["vermillion"], _C["reddish purple"]]
+
+
+def year_colours(years) -> dict[int, str]:
+    """A colour per year from a sequential palette (viridis, perceptually uniform, dark to
+    light, read the same by people with common colour-vision deficiencies and in grey), placed
+    by the year's value so that a gap between years shows; its palest end, too light for a line
+    on white, is left out. One year alone takes the middle."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    years = sorted(set(years))
+    if not years:
+        return {}
+    cmap = colormaps["viridis"]
+    low, high = 0.0, 0.82
+    first, last = years[0], years[-1]
+    out = {}
+    for year in years:
+        t = 0.5 if last == first else (year - first) / (last - first)
+        out[year] = to_hex(cmap(low + t * (high - low))).upper()
+    return out
+
+
+def document_colours(documents) -> dict[str, str]:
+    """A colour per document, in the order given (by IRI: slugs begin with the issuer and
+    year); past six documents the colours come round again, and the tags (D1, D2...) tell the
+    documents apart."""
+    return {doc: _DOCUMENT_COLOURS[i % len(_DOCUMENT_COLOURS)] for i, doc in enumerate(documents)}
+
+
+def document_tags(documents) -> dict[str, str]:
+    """A short tag per document (D1, D2...) that the pictures write beside a tie."""
+    return {doc: f"D{i + 1}" for i, doc in enumerate(documents)}
+
+
+class TieColouring:
+    """The colour and the tag (the text written beside a tie, so that nothing is said by colour
+    alone) of ties coloured by year or by document, and the legend that says which colour is
+    which. By year: the latest year of a tie's evidence, grey for undated ties. By document:
+    the document that carries the tie, black for several, grey for none (facts of the
+    reference data). `of` takes a list of edges, for a drawing that merges several into one
+    arrow (the routes map)."""
+
+    def __init__(self, network, colour_by: str):
+        if colour_by not in COLOUR_BY:
+            from ..errors import UsageError
+
+            raise UsageError(f"unknown colouring {colour_by!r}", hint="choose one of " + ", ".join(COLOUR_BY))
+        self.colour_by = colour_by
+        self.labels = network.documents
+        self.years = year_colours(y for e in network.edges for y in e.years)
+        documents = sorted({d for e in network.edges for d in e.documents})
+        self.documents = document_colours(documents)
+        self.tags = document_tags(documents)
+
+    def of(self, edges) -> tuple[str, str]:
+        if self.colour_by == "year":
+            years = sorted({y for e in edges for y in e.years})
+            if not years:
+                return UNDATED_COLOUR, "undated"
+            return self.years[years[-1]], str(years[-1])
+        docs = sorted({d for e in edges for d in e.documents})
+        if not docs:
+            return UNDATED_COLOUR, ""
+        if len(docs) > 1:
+            return SEVERAL_COLOUR, "+".join(self.tags[d] for d in docs)
+        return self.documents[docs[0]], self.tags[docs[0]]
+
+    def legend(self, groups) -> list[tuple[str, str, int]]:
+        """(colour, text, number of ties) for each colour the ties `groups` (lists of edges, one
+        per drawn tie) take, in order: the years, or the documents, then the rest."""
+        counts: dict[str, int] = {}
+        for edges in groups:
+            colour, tag = self.of(edges)
+            key = tag if self.colour_by == "year" else (tag if "+" not in tag else "+")
+            counts[key] = counts.get(key, 0) + 1
+        rows = []
+        if self.colour_by == "year":
+            for year, colour in self.years.items():
+                if str(year) in counts:
+                    rows.append((colour, str(year), counts[str(year)]))
+            if "undated" in counts:
+                rows.append((UNDATED_COLOUR, "undated", counts["undated"]))
+            return rows
+        for doc, colour in self.documents.items():
+            if self.tags[doc] in counts:
+                rows.append((colour, f"{self.tags[doc]}: {self.labels.get(doc, doc.rsplit('/', 1)[-1])}", counts[self.tags[doc]]))
+        if "+" in counts:
+            rows.append((SEVERAL_COLOUR, "several documents (D1+D2...)", counts["+"]))
+        if "" in counts:
+            rows.append((UNDATED_COLOUR, "no document (reference data)", counts[""]))
+        return rows
