@@ -73,7 +73,7 @@ _LOCATOR, _IN_FOOTNOTE = _n(HTKG, "locator"), _n(HTKG, "inFootnote")
 #: Curation short form, expanded by the build into Web Annotation terms.
 _SHORT_FORM = frozenset({_QUOTE, _START, _END, _LOCATOR, _IN_FOOTNOTE})
 #: Records that one file alone may define (the same IRI typed in two files is a copy-paste slip).
-UNIQUE_CLASSES = tuple(_n(HTKG, c) for c in ("Claim", "Assessment", "Citation", "Discrepancy"))
+UNIQUE_CLASSES = tuple(_n(HTKG, c) for c in ("Claim", "Assessment", "RecommendationClaim", "Citation", "Discrepancy"))
 _DISCREPANCY, _DISCREPANCY_KIND = _n(HTKG, "Discrepancy"), _n(HTKG, "discrepancyKind")
 _HTKG = str(HTKG)
 
@@ -169,7 +169,7 @@ class CompiledFile:
 
     @property
     def claims(self) -> int:
-        return self.class_counts.get("Claim", 0) + self.class_counts.get("Assessment", 0)
+        return sum(self.class_counts.get(kind, 0) for kind in ("Claim", "Assessment", "RecommendationClaim"))
 
 
 # --------------------------------------------------------------------------- parsing
