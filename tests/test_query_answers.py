@@ -470,6 +470,39 @@ def test_partners_of(g, answer):
     assert {(r["partner"], r["event"]) for r in answer("partners-of")} == expected and expected
 
 
+@checks("document-mentions")
+def test_document_mentions(g, answer):
+    """Each entity the document's mentions name, once, at the smallest offset among its
+    mentions, read off the curated mentions' anchors."""
+    document = URIRef(ID + "document/us-tip-2004-azerbaijan")
+    first: dict = {}
+    for mention in g.subjects(RDF.type, HTKG.Mention):
+        if (mention, DCTERMS.source, document) not in g:
+            continue
+        entity = g.value(mention, OA.hasBody)
+        anchor = g.value(mention, HTKG.textAnchor)
+        start = min(int(g.value(sel, OA.start)) for sel in g.objects(anchor, OA.hasSelector) if g.value(sel, OA.start) is not None)
+        if entity not in first or start < first[entity][0]:
+            first[entity] = (start, str(g.value(mention, HTKG.quote)))
+    rows = answer("document-mentions")
+    assert {r["entity"]: (int(r["start"]), str(r["quote"])) for r in rows} == first
+    assert len(rows) == len(first) > 20
+    assert set(first) == set(g.objects(document, DCTERMS.references))
+
+
+@checks("recommendations")
+def test_recommendations(g, answer):
+    expected = {
+        (c, a) for c in g.subjects(RDF.type, HTKG.RecommendationClaim) if anchored(g, c)
+        for a in g.objects(c, HTKG.addressee)
+    }
+    rows = answer("recommendations")
+    assert {(r["recommendation"], r["addressee"]) for r in rows} == expected and len(rows) == len(expected) >= 3
+    for r in rows:
+        assert g.value(r["recommendation"], HTKG.object) == r["action"]
+        assert (r["action"], SKOS.inScheme, CPT["recommended-actions"]) in g
+
+
 def test_every_question_is_checked(built_project):
     questions = {q.name for q in library(built_project) if q.role == "question"}
     assert questions <= CHECKED, f"questions without an independent check: {sorted(questions - CHECKED)}"

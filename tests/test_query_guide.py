@@ -235,3 +235,44 @@ def test_the_one_pattern_of_the_issue_runs_through_the_command_line(built_projec
     assert main(["query", "-e", text, "--format", "tsv"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "?claim\t?claimant\t?document\t?quote\t?year" and len(out) > 100
+
+
+# --------------------------------------------------------------------------- what a document does besides stating facts
+
+
+def test_document_names_are_its_mentions_and_its_references(store, union):
+    """One row per mention of the TIP 2004 report (each entity has one kind there), the same
+    entities the build states the document references."""
+    document = URIRef(ID + "document/us-tip-2004-azerbaijan")
+    got = rows(store, "document-names")
+    mentions = [m for m in union.subjects(RDF.type, HTKG.Mention) if (m, DCTERMS.source, document) in union]
+    assert len(got) == len(mentions) > 20
+    entities = {str(r["entity"]) for r in got}
+    assert entities == {str(union.value(m, OA.hasBody)) for m in mentions}
+    assert entities == {str(e) for e in union.objects(document, DCTERMS.references)}
+    words = {str(r["entity"]): str(r["words"]) for r in got}
+    assert words[ID + "place/AE"] == "United Arab Emirates"
+
+
+def test_recommendations_are_every_recommendation_claim(store, union):
+    got = rows(store, "recommendations")
+    expected = set(union.subjects(RDF.type, HTKG.RecommendationClaim))
+    assert {r["recommendation"] for r in got} == expected and len(got) == len(expected) >= 3
+    for r in got:
+        assert (r["recommendation"], HTKG.addressee, r["addressee"]) in union
+
+
+def test_reasons_are_every_reason_link(store, union):
+    got = {(r["reason"], r["claim"]) for r in rows(store, "reasons")}
+    assert got == set(union.subject_objects(HTKG.reasonFor)) and len(got) >= 3
+
+
+def test_inferences_are_every_value_and_basis_of_every_inference(store, union):
+    got = {(r["holder"], r["value"], r["restsOn"]) for r in rows(store, "inferences")}
+    expected = {
+        (holder, value, basis)
+        for holder, inference in union.subject_objects(HTKG.inference)
+        for value in union.objects(inference, HTKG.inferredValue)
+        for basis in union.objects(inference, HTKG.restsOn)
+    }
+    assert got == expected and len({h for h, _, _ in got}) >= 5

@@ -467,6 +467,9 @@ def test_a_claim_page_shows_its_quote_footnote_assessments_and_discrepancy(serve
     assert "Footnote " in page and "Assessments of this claim" in page
     assert f'href="/{assessment[len(BASE):]}.html"' in page
     assert f'href="/{disc[len(BASE):]}.html"' in page
+    described = next(iter(store.store.query(f"SELECT ?d WHERE {{ <{disc}> <http://purl.org/dc/terms/description> ?d }}",
+                                            use_default_graph_as_union=True)))[0].value
+    assert described[:60] in _text(page)  # what disagrees, in the curators' words
     assert f"“{other_exact}”" in _text(page)  # the other side's quote, beside this one
     assert '<article class="claim current">' in page
 

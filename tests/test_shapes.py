@@ -296,7 +296,7 @@ def test_shapes_use_only_declared_terms(repo_project):
 
 
 CLAIM_IRI = CLAIM["mini2013-victims-2010"]
-OPTIONAL = {HTKG.locator, OA.prefix, OA.suffix, HTKG.cites, HTKG.referencePeriod, HTKG.qualifier}
+OPTIONAL = {HTKG.locator, OA.prefix, OA.suffix, HTKG.cites, HTKG.referencePeriod, HTKG.qualifier, HTKG.releasedIn}
 
 
 def _claim_record(union: Graph) -> list[tuple]:

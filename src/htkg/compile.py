@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import anchors, dating, direct
+from . import anchors, annotations, dating, direct
 from .errors import AnchorError, InputError, SourceMismatch, UndeclaredTerm
 from .namespaces import BASE, DECLARED_NAMESPACES, DOC, GENID, GRAPH, HTKG, OA, PREFIXES, SESAME
 from .project import Project
@@ -73,7 +73,7 @@ _LOCATOR, _IN_FOOTNOTE = _n(HTKG, "locator"), _n(HTKG, "inFootnote")
 #: Curation short form, expanded by the build into Web Annotation terms.
 _SHORT_FORM = frozenset({_QUOTE, _START, _END, _LOCATOR, _IN_FOOTNOTE})
 #: Records that one file alone may define (the same IRI typed in two files is a copy-paste slip).
-UNIQUE_CLASSES = tuple(_n(HTKG, c) for c in ("Claim", "Assessment", "Citation", "Discrepancy"))
+UNIQUE_CLASSES = tuple(_n(HTKG, c) for c in ("Claim", "Assessment", "RecommendationClaim", "Citation", "Discrepancy"))
 _DISCREPANCY, _DISCREPANCY_KIND = _n(HTKG, "Discrepancy"), _n(HTKG, "discrepancyKind")
 _HTKG = str(HTKG)
 
@@ -169,7 +169,7 @@ class CompiledFile:
 
     @property
     def claims(self) -> int:
-        return self.class_counts.get("Claim", 0) + self.class_counts.get("Assessment", 0)
+        return sum(self.class_counts.get(kind, 0) for kind in ("Claim", "Assessment", "RecommendationClaim"))
 
 
 # --------------------------------------------------------------------------- parsing
@@ -472,7 +472,8 @@ class Derivation:
     @property
     def salt(self) -> str:
         """A digest of all of it, part of each compiled file's cache key."""
-        text = json.dumps([self.queries, self.superclasses, self.superproperties, self.redistributable, dating.VERSION],
+        text = json.dumps([self.queries, self.superclasses, self.superproperties, self.redistributable, dating.VERSION,
+                           annotations.VERSION],
                           sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -586,7 +587,9 @@ def derive(triples: list[ox.Triple], rules: Derivation) -> list[ox.Triple]:
     """Everything the build derives from one file's statements (its part of the derived graph):
     what the construct queries give, what the ontology entails of both (superclass types,
     statements through superproperties), the nodes' direct types, the one representation of
-    time (htkg.dating) and each record's quote (htkg.direct). A statement the file itself makes is not stated again: a triple is in
+    time (htkg.dating), each record's quote (htkg.direct), and what a mention and an inference
+    imply (htkg.annotations: a mention's motivation and its document's dcterms:references, an
+    inference's attribution to the curators). A statement the file itself makes is not stated again: a triple is in
     one graph only, so a pattern over the union of the graphs finds it once."""
     stated = set(triples)
     derived = set(derive_file(triples, rules.queries))
@@ -599,6 +602,7 @@ def derive(triples: list[ox.Triple], rules: Derivation) -> list[ox.Triple]:
         return [t for p in predicates for t in by_predicate.get(p, ())]
 
     derived |= dating.derive_time(reading(dating.READ), rules.superclasses) | direct.derive_quotes(reading(direct.READ))
+    derived |= annotations.derive_annotations(reading(annotations.READ))
     return sorted(derived - stated, key=str)
 
 

@@ -23,6 +23,7 @@ DOC = Namespace(BASE + "id/document/")
 CITE = Namespace(BASE + "id/citation/")
 PERIOD = Namespace(BASE + "id/period/")
 DISC = Namespace(BASE + "id/discrepancy/")
+MENTION = Namespace(BASE + "id/mention/")
 GENID = Namespace(BASE + ".well-known/genid/")
 
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -56,6 +57,7 @@ PREFIXES: dict[str, str] = {
     "cite": str(CITE),
     "period": str(PERIOD),
     "disc": str(DISC),
+    "mention": str(MENTION),
     "oa": str(OA),
     "org": str(ORG),
     "time": str(TIME),

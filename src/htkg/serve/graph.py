@@ -27,6 +27,7 @@ __all__ = ["V", "SiteGraph", "curie", "local_path", "namespace_of", "Quote", "Cl
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+DCTERMS_DESCRIPTION = "http://purl.org/dc/terms/description"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -517,7 +518,8 @@ class SiteGraph:
         return DiscrepancyView(
             iri=self.v(iri),
             kind=[self.v(k) for k in self.objects(iri, H + "discrepancyKind")],
-            comment=self.first_text(iri, RDFS_COMMENT),
+            # What disagrees: the curators' description (graph/CURATING.md), else a comment.
+            comment=self.first_text(iri, DCTERMS_DESCRIPTION) or self.first_text(iri, RDFS_COMMENT),
             claims=claims,
         )
 

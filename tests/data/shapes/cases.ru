@@ -692,9 +692,9 @@ INSERT DATA { disc:mini2013-origin-vs-count htkg:discrepancyKind cpt:doubts }
 # Violation shape:Discrepancy-label sh:MinCountConstraintComponent disc:mini2013-origin-vs-count
 DELETE WHERE { disc:mini2013-origin-vs-count rdfs:label ?l }
 
-### discrepancy-without-comment
-# Warning shape:Discrepancy-comment sh:MinCountConstraintComponent disc:mini2013-origin-vs-count
-DELETE WHERE { disc:mini2013-origin-vs-count rdfs:comment ?c }
+### discrepancy-without-description
+# Warning shape:Discrepancy-description sh:MinCountConstraintComponent disc:mini2013-origin-vs-count
+DELETE WHERE { disc:mini2013-origin-vs-count dcterms:description ?c }
 
 #################################################################
 # Privacy: every person has a public role stated in a source
@@ -924,3 +924,96 @@ INSERT DATA { claim:mini2013-victims-2010 htkg:qualifier "all from Nizami küç�
 # Violation shape:VictimText-address sh:NotConstraintComponent facility:fixture-shelter
 DELETE { facility:fixture-shelter rdfs:label ?l } INSERT { facility:fixture-shelter rdfs:label "shelter for victims, apartment No. 4"@en }
 WHERE { facility:fixture-shelter rdfs:label ?l }
+
+#################################################################
+# Mentions, recommendations, reasons, releases, open lists, inferences (shapes/annotations.ttl)
+#################################################################
+
+### mention-without-body
+# Violation shape:Mention-body sh:MinCountConstraintComponent mention:mini-2013-fixture-ministry
+DELETE WHERE { mention:mini-2013-fixture-ministry oa:hasBody ?b }
+
+### mention-naming-two-entities
+# Violation shape:Mention-body sh:MaxCountConstraintComponent mention:mini-2013-fixture-ministry
+INSERT DATA { mention:mini-2013-fixture-ministry oa:hasBody actor:fixture-government }
+
+### mention-without-anchor
+# Violation shape:Mention-anchor sh:MinCountConstraintComponent mention:mini-2013-fixture-ministry
+# Violation shape:Mention-source sh:MinCountConstraintComponent mention:mini-2013-fixture-ministry
+DELETE { mention:mini-2013-fixture-ministry htkg:textAnchor ?a ; dcterms:source ?d }
+WHERE { mention:mini-2013-fixture-ministry htkg:textAnchor ?a ; dcterms:source ?d }
+
+### mention-in-a-document-that-is-not-a-source
+# Violation shape:Mention-source sh:ClassConstraintComponent mention:mini-2013-fixture-ministry
+DELETE { mention:mini-2013-fixture-ministry dcterms:source ?d } INSERT { mention:mini-2013-fixture-ministry dcterms:source doc:fixture-ministry-annual-report-2010 }
+WHERE { mention:mini-2013-fixture-ministry dcterms:source ?d }
+
+### recommendation-without-addressee
+# Violation shape:RecommendationClaim-addressee sh:MinCountConstraintComponent claim:mini2013-recommendation-implement-law
+DELETE WHERE { claim:mini2013-recommendation-implement-law htkg:addressee ?a }
+
+### recommendation-addressed-to-a-place
+# Violation shape:RecommendationClaim-addressee sh:ClassConstraintComponent claim:mini2013-recommendation-implement-law
+# Violation shape:Addressee sh:ClassConstraintComponent claim:mini2013-recommendation-implement-law
+DELETE { claim:mini2013-recommendation-implement-law htkg:addressee ?a } INSERT { claim:mini2013-recommendation-implement-law htkg:addressee place:AZ }
+WHERE { claim:mini2013-recommendation-implement-law htkg:addressee ?a }
+
+### recommendation-as-a-finding
+# Violation shape:RecommendationClaim-predicate sh:HasValueConstraintComponent claim:mini2013-recommendation-implement-law
+# Violation shape:RecommendationClaim-action sh:NodeConstraintComponent claim:mini2013-recommendation-implement-law
+DELETE { claim:mini2013-recommendation-implement-law htkg:predicate ?p ; htkg:object ?o }
+INSERT { claim:mini2013-recommendation-implement-law htkg:predicate htkg:finding ; htkg:object cpt:efforts-initial-stage }
+WHERE { claim:mini2013-recommendation-implement-law htkg:predicate ?p ; htkg:object ?o }
+
+### addressee-of-a-finding-is-an-actor
+# Violation shape:Addressee sh:ClassConstraintComponent claim:mini2013-az-origin
+INSERT DATA { claim:mini2013-az-origin htkg:addressee place:TR }
+
+### reason-that-is-not-a-claim
+# Violation shape:ReasonFor sh:ClassConstraintComponent route:mini2013-az-tr-women
+# Violation shape:RouteClosed sh:ClosedConstraintComponent route:mini2013-az-tr-women
+INSERT DATA { route:mini2013-az-tr-women htkg:reasonFor claim:mini2013-az-origin }
+
+### reason-for-something-that-is-not-a-claim
+# Violation shape:ReasonFor-claim sh:ClassConstraintComponent claim:mini2013-route-az-tr
+DELETE { claim:mini2013-route-az-tr htkg:reasonFor ?c } INSERT { claim:mini2013-route-az-tr htkg:reasonFor place:AZ }
+WHERE { claim:mini2013-route-az-tr htkg:reasonFor ?c }
+
+### released-in-something-that-is-not-an-event
+# Violation shape:ReleasedIn-event sh:ClassConstraintComponent claim:mini2013-victims-2010
+DELETE { claim:mini2013-victims-2010 htkg:releasedIn ?e } INSERT { claim:mini2013-victims-2010 htkg:releasedIn doc:mini-2013 }
+WHERE { claim:mini2013-victims-2010 htkg:releasedIn ?e }
+
+### released-figure-that-is-not-a-claim
+# Violation shape:ReleasedIn sh:ClassConstraintComponent law:fixture-trafficking-law
+INSERT DATA { law:fixture-trafficking-law htkg:releasedIn event:mini2013-statistics-2010 }
+
+### open-list-as-a-string
+# Violation shape:OpenList sh:DatatypeConstraintComponent claim:mini2013-route-az-tr
+DELETE { claim:mini2013-route-az-tr htkg:openList ?v } INSERT { claim:mini2013-route-az-tr htkg:openList "yes" }
+WHERE { claim:mini2013-route-az-tr htkg:openList ?v }
+
+### inference-without-value
+# Violation shape:Inference-value sh:MinCountConstraintComponent <https://w3id.org/htkg/id/route/mini2013-rural-baku/inference>
+DELETE { ?i htkg:inferredValue ?v } WHERE { route:mini2013-rural-baku htkg:inference ?i . ?i htkg:inferredValue ?v }
+
+### inference-resting-on-nothing
+# Violation shape:Inference-restsOn sh:MinCountConstraintComponent <https://w3id.org/htkg/id/route/mini2013-rural-baku/inference>
+DELETE { ?i htkg:restsOn ?v } WHERE { route:mini2013-rural-baku htkg:inference ?i . ?i htkg:restsOn ?v }
+
+### inference-resting-on-a-string
+# Violation shape:Inference-restsOn sh:NodeKindConstraintComponent <https://w3id.org/htkg/id/route/mini2013-rural-baku/inference>
+INSERT { ?i htkg:restsOn "general knowledge" } WHERE { route:mini2013-rural-baku htkg:inference ?i }
+
+### inference-without-note
+# Violation shape:Inference-note sh:MinCountConstraintComponent <https://w3id.org/htkg/id/route/mini2013-rural-baku/inference>
+DELETE { ?i skos:editorialNote ?v } WHERE { route:mini2013-rural-baku htkg:inference ?i . ?i skos:editorialNote ?v }
+
+### inference-untyped
+# (untyped, it is not attributed to the curators either: the build attributes what is typed htkg:Inference)
+# Violation shape:InferenceHolder sh:ClassConstraintComponent route:mini2013-rural-baku
+DELETE { ?i a htkg:Inference } WHERE { route:mini2013-rural-baku htkg:inference ?i . ?i a htkg:Inference }
+
+### inference-attributed-to-undescribed-curators
+# Violation shape:Inference-attributed sh:ClassConstraintComponent <https://w3id.org/htkg/id/route/mini2013-rural-baku/inference>
+DELETE WHERE { actor:htkg-curators a ?t }
