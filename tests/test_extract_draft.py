@@ -242,3 +242,41 @@ def test_extract_of_a_document_already_curated_says_accept_will_not_overwrite(tm
     assert result.returncode == 0, result.stderr
     assert "graph/us-tip-2004-azerbaijan.ttl exists already" in result.stdout
     assert (Project(project.root).out_dir / "drafts" / "us-tip-2004-azerbaijan.ttl").exists()
+
+
+def test_the_draft_proposes_each_known_entitys_first_mention_as_a_mention_record(project):
+    """Mentions are data, not comments: one htkg:Mention per entity, at its first occurrence,
+    its words at their offsets, marked as proposed with the rule that linked it; countries the
+    graph lacks are declared so that every mention's body is in the graph."""
+    draft = propose(project, SLUG)
+    turtle = to_turtle(draft)
+    store = ox.Store()
+    store.load(turtle.encode(), format=ox.RdfFormat.TURTLE)
+    rows = list(store.query(
+        """PREFIX htkg: <https://w3id.org/htkg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?m ?body ?quote ?start ?end ?note WHERE { ?m a htkg:Mention ; oa:hasBody ?body ; htkg:quote ?quote ;
+          htkg:start ?start ; htkg:end ?end ; htkg:locator ?locator ; skos:editorialNote ?note }"""))
+    bodies = [r["body"].value.rsplit("/", 1)[-1] for r in rows]
+    assert sorted(bodies) == sorted(EXPECTED["mentions"])  # each entity once, none left out
+    text = draft.text
+    for r in rows:
+        start, end, quote = int(r["start"].value), int(r["end"].value), r["quote"].value
+        assert text[start:end] == quote
+        assert r["m"].value == f"https://w3id.org/htkg/id/mention/{SLUG}-{r['body'].value.rsplit('/', 1)[-1]}"
+        assert r["note"].value.startswith(PROPOSED_NOTE + ": gazetteer:")
+        firsts = [m.start for m in draft.of_kind("mention") if m.iri == r["body"].value]
+        assert start == min(firsts)  # the first occurrence
+    declared = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None)}
+    known = load_index(project).subjects
+    assert all(r["body"].value in known or r["body"].value in declared for r in rows)
+    # a country the graph lacks (Kazakhstan) is declared in the draft for its mention
+    text_path = project.sources_dir / f"{SLUG}.txt"
+    original = text_path.read_bytes()
+    try:
+        text_path.write_bytes(original + "Some victims were found in Kazakhstan.\n".encode())
+        assert "https://w3id.org/htkg/id/place/KZ" not in known
+        assert "place:KZ a htkg:Country ;" in to_turtle(propose(project, SLUG))
+    finally:
+        text_path.write_bytes(original)
+    assert f"https://w3id.org/htkg/id/document/{SLUG}" not in {r["body"].value for r in rows}  # its own title is no mention

@@ -135,3 +135,21 @@ def test_figures_changing_between_reports_pair_the_same_years_figures(g, answer)
     assert got == changed
     for r in rows:  # each side in its own words, the earlier report first
         assert str(r["value"]) in str(r["quote"]) and str(r["otherValue"]) in str(r["otherQuote"])
+
+
+def test_the_accepted_reports_hold_their_mentions_as_data(project):
+    """The drafts' mention records go through accept and build: each report's graph names
+    every entity its expected mentions list, once."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(project.dataset_path), format=ox.RdfFormat.N_QUADS)
+    for slug, _, _ in REPORTS:
+        rows = store.query(
+            f"""SELECT ?body WHERE {{ GRAPH <https://w3id.org/htkg/graph/{slug}> {{
+              ?m a <https://w3id.org/htkg/ontology#Mention> ; <http://www.w3.org/ns/oa#hasBody> ?body }} }}""")
+        bodies = [local(r["body"].value) for r in rows]
+        assert len(bodies) == len(set(bodies))
+        if "mentions" in expected(slug):
+            assert set(bodies) == set(expected(slug)["mentions"])
+        assert "AZ" in bodies and "RU" in bodies

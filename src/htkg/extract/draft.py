@@ -4,8 +4,9 @@ The draft (`out/drafts/<slug>.ttl`, which the build never reads) holds, for a cu
 review: the figures as claims (value or bounds, indicator, unit, reference period, destination,
 the total they are part of), each with its quote and offsets checked against the text and a
 `skos:editorialNote` saying it is proposed and by which rules; the periods and countries they
-need that the graph lacks; and, as comments, every mention of a known entity (with the IRI it
-links to and why) and the organisation-like names the graph does not know. A candidate whose
+need that the graph lacks; the first mention of each known entity as an `htkg:Mention` (its words
+at their offsets, the entity in `oa:hasBody`, the rule that linked it); and, as comments, the
+organisation-like names the graph does not know. A candidate whose
 indicator the ontology does not declare is written commented out, with the reason."""
 
 from __future__ import annotations
@@ -202,6 +203,9 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         draft.candidates.append(cand)
     if main_country and main_country not in index.subjects:
         _declare_country(draft, main_country)
+    for m in mentions:  # a mention's entity must be in the graph: declare the countries it lacks
+        if m.iri and m.iri not in index.subjects and re.fullmatch(re.escape(ID) + r"place/[A-Z]{2}", m.iri):
+            _declare_country(draft, m.iri)
     for number, route in enumerate(find_routes(text, mentions, main_country), start=1):
         start, end = _trim(text, route.start, route.end)
         quote = text[start:end]
@@ -476,14 +480,37 @@ def to_turtle(draft: Draft) -> str:
             f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(note.rules), 'en')} .",
         ]
         out.append("\n".join("# " + line if line else "#" for line in lines) + "\n")
-    out.append("# --- Mentions of entities the graph knows (for review: use them as subjects, claimants, places)")
-    for cand in draft.of_kind("mention"):
-        out.append(f"# {cand.start}-{cand.end} {cand.quote!r} -> {_curie(cand.iri)}  ({cand.rules[0]})")
-    out.append("")
+    out.append("# --- Mentions of entities the graph knows (proposed: the first place the document names each;")
+    out.append("#     delete a wrong link, or correct oa:hasBody)\n")
+    for cand in first_mentions(draft):
+        lines = [
+            f"mention:{cand.name} a htkg:Mention ;",
+            f"    oa:hasBody {_curie(cand.iri)} ;",
+            f"    htkg:quote {literal(cand.quote)} ;",
+            f"    htkg:start {cand.start} ; htkg:end {cand.end} ;",
+            f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;",
+            f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(cand.rules), 'en')} .",
+        ]
+        out.append("\n".join(lines) + "\n")
     out.append("# --- Organisation-like names the graph does not know (proposed as new actors: declare those you keep)")
     for cand in draft.of_kind("new-actor"):
         out.append(f"# {cand.start}-{cand.end} {cand.quote!r} -> {_curie(cand.iri)} a htkg:Organisation  ({cand.rules[0]})")
     return "\n".join(out) + "\n"
+
+
+def first_mentions(draft: Draft) -> list[Candidate]:
+    """The first mention of each entity in the text, each named `<slug>-<the entity's local
+    name>` (with its namespace when two entities share a local name), in the order of the text."""
+    firsts: dict[str, Candidate] = {}
+    for cand in draft.of_kind("mention"):
+        if cand.iri and cand.iri not in firsts and cand.iri != ID + f"document/{draft.slug}":  # not its own title
+            firsts[cand.iri] = cand
+    locals_ = Counter(iri.rstrip("/").rsplit("/", 1)[-1] for iri in firsts)
+    for iri, cand in firsts.items():
+        namespace, local = iri.rstrip("/").rsplit("/", 2)[-2:]
+        name = local if locals_[local] == 1 else f"{namespace}-{local}"
+        cand.name = f"{draft.slug}-{slugify(name, limit=80) if not re.fullmatch(r'[A-Za-z0-9][A-Za-z0-9-]*', name) else name}"
+    return sorted(firsts.values(), key=lambda c: (c.start, c.end))
 
 
 def write_draft(project: Project, slug: str) -> tuple[Path, Draft]:
