@@ -24,7 +24,14 @@ with its curated claims:
   there with the right IRI (and, on a second line, the same among the entities the held-out
   gazetteer knows: the others can only be proposed as new names);
 - new actors: a proposed name is right when it is a label of an actor that only the held-out
-  document declares and its claims name; recall over those actors.
+  document declares and its claims name; recall over those actors;
+- dates: the curated dates of instruments and events are the claims that give an instrument a
+  date (htkg:predicate htkg:dateAdopted, htkg:dateApproved or htkg:dateEnteredIntoForce, and
+  the date as object) and the claims about an event whose time is one day, one calendar month
+  or one calendar year, each (thing dated, date) counted once, with the quotes of all its
+  claims. A proposed date is right when a curated one has the same date, as precise, and a
+  quote that overlaps the proposal's; recall is over the curated (thing, date) pairs. Dates the
+  draft writes commented out (an event's, an unknown instrument's) are proposals too.
 
     python3 bench/extract.py            # prints the Markdown table of bench/README.md
 """
@@ -83,6 +90,64 @@ def curated(project: Project, slug: str):
         num = lambda p: int(g.value(q, p)) if g.value(q, p) is not None else None  # noqa: E731
         figures.append({"span": (start, end), "value": (num(S.value), num(S.minValue), num(S.maxValue)), "indicator": _local(g.value(q, H.indicator)), "period": _local(g.value(claim, H.referencePeriod)), "claimant": str(g.value(claim, H.claimant))})
     return figures, claims, statements, citations, routes
+
+
+_DATE_PROPERTIES = (H.dateAdopted, H.dateApproved, H.dateEnteredIntoForce)
+TIME = rdflib.Namespace("http://www.w3.org/2006/time#")
+
+
+def _period_value(g, period) -> str | None:
+    """A period as the words of a date would give it: "2004-05-06", "2003-05" or "2001"; None
+    for anything else (an open period, several years, an undated one)."""
+    import calendar
+    import datetime as dt
+
+    def day(link):
+        instant = g.value(period, link)
+        value = g.value(instant, TIME.inXSDDate) if instant is not None else None
+        return value.toPython() if value is not None else None
+
+    begin, end = day(TIME.hasBeginning), day(TIME.hasEnd)
+    if not isinstance(begin, dt.date) or not isinstance(end, dt.date):
+        return None
+    if begin == end:
+        return begin.isoformat()
+    if begin.year == end.year and begin.month == end.month and begin.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
+        return begin.isoformat()[:7]
+    if begin == dt.date(begin.year, 1, 1) and end == dt.date(begin.year, 12, 31):
+        return str(begin.year)
+    return None
+
+
+def curated_dates(project: Project, slug: str, everything) -> dict:
+    """(thing dated, date) -> the spans of the claims that give it."""
+    g = rdflib.Graph().parse(project.graph_dir / f"{slug}.ttl")
+    dates: dict = defaultdict(list)
+    for claim in set(g.subjects(H.quote, None)):
+        if (claim, RDF.type, H.Claim) not in g:
+            continue
+        span = (int(g.value(claim, H.start)), int(g.value(claim, H.end)))
+        about = g.value(claim, H.about)
+        if g.value(claim, H.predicate) in _DATE_PROPERTIES:
+            dates[(str(about), str(g.value(claim, H.object)))].append(span)
+        elif any(H.Event in set(everything.transitive_objects(t, rdflib.RDFS.subClassOf)) for t in everything.objects(about, RDF.type)):
+            value = _period_value(everything, everything.value(about, H.time))
+            if value:
+                dates[(str(about), value)].append(span)
+    return dates
+
+
+_EVERYTHING = {}
+
+
+def everything(project: Project):
+    """The curated files and the ontology in one rdflib graph (periods, event classes)."""
+    if project.root not in _EVERYTHING:
+        g = rdflib.Graph()
+        for path in sorted(project.graph_dir.glob("*.ttl")) + list(project.ontology_files()):
+            g.parse(path)
+        _EVERYTHING[project.root] = g
+    return _EVERYTHING[project.root]
 
 
 def overlap(a, b) -> bool:
@@ -163,6 +228,13 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
     right_new = sum(1 for c in proposed_new if " ".join(c.quote.split()).casefold() in new_names)
     found_new = len({new_names[" ".join(c.quote.split()).casefold()] for c in proposed_new if " ".join(c.quote.split()).casefold() in new_names})
     result["new actors (names only the held-out document introduces)"] = (right_new, len(proposed_new), found_new, len(new_actors))
+    gold_dates = curated_dates(project, slug, everything(project))
+    proposed_dates = [((c.start, c.end), c.date.value) for c in draft.of_kind("date")]
+    same_date = lambda p, key, spans: p[1] == key[1] and any(overlap(p[0], span) for span in spans)  # noqa: E731
+    result["dates of instruments and events"] = (
+        sum(1 for p in proposed_dates if any(same_date(p, k, v) for k, v in gold_dates.items())), len(proposed_dates),
+        sum(1 for k, v in gold_dates.items() if any(same_date(p, k, v) for p in proposed_dates)), len(gold_dates),
+    )
     result["mentions of known entities"] = (right, right + wrong, found, expected)
     result["mentions, of entities the gazetteer knows"] = (right, right + wrong, known_found, known)
     return result

@@ -153,3 +153,21 @@ def test_the_accepted_reports_hold_their_mentions_as_data(project):
         if "mentions" in expected(slug):
             assert set(bodies) == set(expected(slug)["mentions"])
         assert "AZ" in bodies and "RU" in bodies
+
+
+def test_an_accepted_instrument_date_is_in_the_graph_and_dates_the_instrument(project, answer):
+    """The 2023 report's "ratified the Trafficking Protocol in October 2003", proposed by
+    extract and accepted, is a claim of the report's graph; the direct layer dates the
+    instrument by it."""
+    want = next(d for d in expected("tip-2023")["dates"] if d["proposed"])
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(project.dataset_path), format=ox.RdfFormat.N_QUADS)
+    rows = list(store.query(
+        f"""PREFIX htkg: <https://w3id.org/htkg/ontology#> PREFIX time: <http://www.w3.org/2006/time#>
+        PREFIX schema: <https://schema.org/>
+        SELECT ?value ?start WHERE {{ GRAPH <https://w3id.org/htkg/graph/tip-2023> {{
+          ?c htkg:about <{ID}instrument/{want['about']}> ; htkg:predicate htkg:{want['predicate']} ; htkg:object ?value }}
+          GRAPH <https://w3id.org/htkg/graph/derived> {{ <{ID}instrument/{want['about']}> time:hasTime ?t . ?t schema:startDate ?start }} }}"""))
+    assert [(r["value"].value, r["start"].value) for r in rows] == [(want["value"], want["value"] + "-01")]

@@ -4,7 +4,8 @@ The draft (`out/drafts/<slug>.ttl`, which the build never reads) holds, for a cu
 review: the figures as claims (value or bounds, indicator, unit, reference period, destination,
 the total they are part of), each with its quote and offsets checked against the text and a
 `skos:editorialNote` saying it is proposed and by which rules; the periods and countries they
-need that the graph lacks; the first mention of each known entity as an `htkg:Mention` (its words
+need that the graph lacks; tier placements, country roles and routes; the dates of instruments
+(and, commented out, of events and unknown instruments); the first mention of each known entity as an `htkg:Mention` (its words
 at their offsets, the entity in `oa:hasBody`, the rule that linked it); and, as comments, the
 organisation-like names the graph does not know. A candidate whose
 indicator the ontology does not declare is written commented out, with the reason."""
@@ -25,6 +26,7 @@ from .gazetteer import Mention, build_gazetteer, unknown_organisations
 from .graphindex import CPT, ID, GraphIndex, load_index
 from .numbers import Figure, find_figures, sentences
 from .footnotes import Footnote, cited_title, find_footnotes, iso_date
+from .dates import DateMention, find_dates
 from .routes import Route, find_routes
 from .statements import Statement, find_statements
 from .turtle import PREFIX_BLOCK, SLUG_PATTERN, literal, slugify, write_atomic
@@ -52,6 +54,7 @@ class Candidate:
     about: str | None = None
     statement: Statement | None = None
     route: Route | None = None
+    date: DateMention | None = None
     period: str | None = None
     active: bool = True  # False: written commented out
     problem: str | None = None
@@ -225,6 +228,29 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         for place in (route.origin, route.destination):
             if place and place not in index.subjects:
                 _declare_country(draft, place)
+        draft.candidates.append(cand)
+    for number, date in enumerate(find_dates(text, mentions), start=1):
+        start, end = _trim(text, date.start, date.end)
+        quote = text[start:end]
+        assert text[start:end] == quote and anchors.find_all(text, quote)
+        cand = Candidate("date", start, end, quote, list(date.rules), date=date)
+        cand.name = f"{short}-date-{number:02d}"
+        sentence = next(((s, e) for s, e in spans if s <= date.start < e), (start, end))
+        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
+        cand.rules.append(claimant_rule)
+        cand.about = date.subject
+        if date.predicate is None:
+            cand.active = False
+            cand.problem = ("the date of an event: declare the event (event:..., a htkg:Event with htkg:time a period of "
+                            f"{date.value}) and make this a claim about it; the draft does not propose events")
+        elif date.subject is None and date.subject_name:
+            cand.active = False
+            cand.about = ID + "instrument/" + slugify(date.subject_name)
+            cand.problem = (f"the graph does not know the instrument {date.subject_name!r}: declare {_curie(cand.about)} "
+                            "(a htkg:LegalInstrument, with this date) or set htkg:about to a known one")
+        elif date.subject is None:
+            cand.active = False
+            cand.problem = "no instrument is named in the clause: set htkg:about"
         draft.candidates.append(cand)
     draft.footnotes = find_footnotes(text)
     draft.candidates.sort(key=lambda c: (c.start, c.end, c.kind))
@@ -451,6 +477,25 @@ def to_turtle(draft: Draft) -> str:
             out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
             lines = ["# " + line if line else "#" for line in lines]
         out.append("\n".join(lines) + "\n")
+    out.append("# --- Dates of instruments and events (proposed claims: an instrument's date as the document gives it)\n")
+    for cand in draft.of_kind("date"):
+        d = cand.date
+        datatype = {"day": "date", "month": "gYearMonth", "year": "gYear"}[d.precision]
+        lines = [
+            f"claim:{cand.name} a htkg:Claim ;",
+            f"    htkg:claimant {_curie(cand.claimant)} ;",
+            f"    htkg:about {_curie(cand.about) if cand.about else '<SET-THE-SUBJECT>'} ;",
+            f"    htkg:predicate htkg:{d.predicate or 'SET-THE-EVENT-TIME'} ;",
+            f'    htkg:object "{d.value}"^^xsd:{datatype} ;',
+        ]
+        if cand.active and d.predicate:
+            given = draft.index.instrument_dates.get((cand.about, d.predicate), set()) if draft.index else set()
+            if not given:  # the document dates the instrument, as a curated file does beside its claim
+                out.append(f'{_curie(cand.about)} htkg:{d.predicate} "{d.value}"^^xsd:{datatype} .\n')
+            elif d.value not in given:
+                out.append(f"# The graph gives {_curie(cand.about)} htkg:{d.predicate} {', '.join(sorted(given))}: this document says {d.value}"
+                           " (a discrepancy for graph/discrepancies.ttl?)\n")
+        out.append(_claim_end(draft, cand, lines, text, paragraphs))
     if draft.footnotes:
         out.append("# --- Footnotes (citation candidates, commented out: name the cited work, check its title, then uncomment)\n")
     for note in draft.footnotes:
