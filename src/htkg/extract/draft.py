@@ -241,8 +241,8 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         cand.about = date.subject
         if date.predicate is None:
             cand.active = False
-            cand.problem = ("the date of an event: declare the event (event:..., a htkg:Event with htkg:time a period of "
-                            f"{date.value}) and make this a claim about it; the draft does not propose events")
+            cand.problem = (f"the date of an event: declare the event (event:..., a htkg:Event with htkg:time period:{date.value}, "
+                            "declaring the period if the graph lacks it) and set htkg:about to it; the draft does not propose events")
         elif date.subject is None and date.subject_name:
             cand.active = False
             cand.about = ID + "instrument/" + slugify(date.subject_name)
@@ -484,10 +484,14 @@ def to_turtle(draft: Draft) -> str:
         lines = [
             f"claim:{cand.name} a htkg:Claim ;",
             f"    htkg:claimant {_curie(cand.claimant)} ;",
-            f"    htkg:about {_curie(cand.about) if cand.about else '<SET-THE-SUBJECT>'} ;",
-            f"    htkg:predicate htkg:{d.predicate or 'SET-THE-EVENT-TIME'} ;",
-            f'    htkg:object "{d.value}"^^xsd:{datatype} ;',
         ]
+        if d.predicate:  # an instrument's date, as the curated files state it
+            lines += [f"    htkg:about {_curie(cand.about) if cand.about else '<SET-THE-INSTRUMENT>'} ;",
+                      f"    htkg:predicate htkg:{d.predicate} ;",
+                      f'    htkg:object "{d.value}"^^xsd:{datatype} ;']
+        else:  # an event's: a claim about the event, for the event's time
+            lines += ["    htkg:about <SET-THE-EVENT> ;",
+                      f"    htkg:referencePeriod period:{d.value} ;"]
         if cand.active and d.predicate:
             given = draft.index.instrument_dates.get((cand.about, d.predicate), set()) if draft.index else set()
             if not given:  # the document dates the instrument, as a curated file does beside its claim
