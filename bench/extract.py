@@ -33,7 +33,12 @@ with its curated claims:
   quote that overlaps the proposal's; recall is over the curated (thing, date) pairs. Dates the
   draft writes commented out (an event's, an unknown instrument's) are proposals too.
 
-    python3 bench/extract.py            # prints the Markdown table of bench/README.md
+The synthetic yearly reports of tests/data/reports/ (written for the tests, with the claims a
+curator would record in *.expected.json) are measured too, each added to a copy of the project:
+figures by value (or bounds), indicator and year; dates by date and the instrument's date
+property (none for an event's date).
+
+    python3 bench/extract.py            # prints the Markdown tables of bench/README.md
 """
 
 from __future__ import annotations
@@ -240,6 +245,41 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
     return result
 
 
+FIXTURES = ROOT / "tests" / "data" / "reports"
+#: The synthetic reports and the date of issue each is added with.
+SYNTHETIC = [("azerbaijan-2023.txt", "2023-06-15"), ("azerbaijan-2024.html", "2024-06-24")]
+
+
+def synthetic() -> dict[str, dict[str, tuple[int, int, int, int]]]:
+    """Per synthetic report, per kind: (right proposals, proposals, expected found, expected)."""
+    import json
+    import shutil
+    import tempfile
+
+    from htkg.extract.register import Metadata, add_document
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for folder in ("ontology", "shapes", "graph", "queries", "sources"):
+            shutil.copytree(ROOT / folder, root / folder)
+        project = Project(root, out=root / "out")
+        for name, date in SYNTHETIC:
+            slug = Path(name).stem
+            add_document(project, FIXTURES / name, Metadata(author="Office to Monitor and Combat Trafficking in Persons", date=date, slug=slug), today="2026-01-01")
+            expected = json.loads((FIXTURES / f"{slug}.expected.json").read_text(encoding="utf-8"))
+            draft = propose(project, slug)
+            figures = [(c.figure.value, c.figure.min_value, c.figure.max_value, c.figure.indicator, c.figure.period) for c in draft.of_kind("figure")]
+            gold = [(e.get("value"), e.get("min", e.get("minValue")), e.get("max", e.get("maxValue")), e["indicator"], e["period"]) for e in expected["figures"]]
+            dates = [(c.date.value, c.date.predicate) for c in draft.of_kind("date")]
+            gold_dates = [(e["value"], e["predicate"]) for e in expected.get("dates", [])]
+            results[slug] = {
+                "figures (value + indicator + year)": (sum(f in gold for f in figures), len(figures), sum(g in figures for g in gold), len(gold)),
+                "dates (date + property)": (sum(d in gold_dates for d in dates), len(dates), sum(g in dates for g in gold_dates), len(gold_dates)),
+            }
+    return results
+
+
 def main() -> int:
     project = Project(ROOT)
     full = load_index(project)
@@ -254,6 +294,12 @@ def main() -> int:
             print(f"| {slug} | {kind} | {_ratio(counts[0], counts[1])} | {_ratio(counts[2], counts[3])} |")
     for kind, counts in totals.items():
         print(f"| **all** | {kind} | {_ratio(counts[0], counts[1])} | {_ratio(counts[2], counts[3])} |")
+    print()
+    print("| synthetic report | kind | precision | recall |")
+    print("| --- | --- | --- | --- |")
+    for slug, kinds in synthetic().items():
+        for kind, counts in kinds.items():
+            print(f"| {slug} | {kind} | {_ratio(counts[0], counts[1])} | {_ratio(counts[2], counts[3])} |")
     return 0
 
 

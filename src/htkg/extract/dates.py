@@ -47,7 +47,7 @@ DATE_PREDICATES: list[tuple[re.Pattern, str | None, str]] = [
         (r"\badopt(?:ed|s|ion)\b", "dateAdopted", "adopted"),
         (r"\bsign(?:ed|s|ing)\b", "dateAdopted", "signed"),
         (r"\benacted\b", "dateAdopted", "enacted"),
-        (r"\b(?:launched|opened|established|founded|created|set up|held|organi[sz]ed|joined|translated|began|started|introduced|hosted|summari[sz]ed|published|released|presented)\b", None, "an event"),
+        (r"\b(?:launched|opened|established|founded|created|set up|held|organi[sz]ed|joined|translated|began|started|introduced|hosted|summari[sz]ed|published|released|presented|amended|revised)\b", None, "an event"),
     ]
 ]
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|had|has|have)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
