@@ -307,6 +307,7 @@ def test_date_words_are_read_as_precisely_as_written_and_open_periods_are_left_o
     assert parse_date("Sept. 2004", "month") == "2004-09"
     assert parse_date("31 February 2005", "day") is None  # no such day
     text = ("The plan had not been adopted by March 2004. The code was amended and signed in 2009. "
-            "Since 2001, the country joined the campaign. The decree was adopted on 31 February 2005.")
+            "Since 2001, the country joined the campaign. The decree was adopted on 31 February 2005. "
+            "The convention was not ratified in 2006. Laws were adopted between 2005 and 2010.")
     assert [(d.value, d.verb) for d in find_dates(text, [])] == [("2009", "signed")]
     assert [f.value for f in find_figures("The law was signed on 6 June 2005 and on September 20, 2002.")] == []

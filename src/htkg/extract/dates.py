@@ -3,7 +3,8 @@
 approved, ratified, signed, entered into force; launched, opened, held...). The words are found
 by pattern and read by dateparser (so "31 February 2005" is no date), as precise as the text:
 a day (xsd:date), a month (xsd:gYearMonth) or a year (xsd:gYear). Open periods ("by March
-2004", "since 2001", "until 2010") are not dates of an event and are left to the curator.
+2004", "since 2001", "until 2010"), ranges ("between 2005 and 2010") and denied verbs ("was not
+ratified in 2005") date nothing and are left to the curator.
 
 For an instrument's date the subject is the instrument the clause names: the object of an
 active verb ("The Presidential Decree of 6 May 2004 approved the National Action Plan": the
@@ -34,7 +35,10 @@ _DATE = re.compile(
     rf"|\b(?P<y>(?<![-–/.\d])(?P<y4>{_YEAR})(?![-–/]\d|\d|’s|'s|s\b))",
 )
 #: Words before a date that make it one end of an open period, not the date of an event.
-_OPEN = re.compile(r"\b(?:by|since|until|till|before|after|from|through|to|between|as of|up to|prior to|the end of|end of)\s+(?:the\s+)?(?:month\s+of\s+)?$", re.IGNORECASE)
+_OPEN = re.compile(r"\b(?:by|since|until|till|before|after|from|through|to|between|as of|up to|prior to|the end of|end of)\s+(?:the\s+)?(?:month\s+of\s+)?$"
+                   r"|\bbetween\s+\S+(?:\s+\S+){0,2}\s+and\s+$", re.IGNORECASE)
+#: Words before a verb that deny it ("was not ratified", "has yet to adopt"): nothing is dated.
+_NEGATED = re.compile(r"\b(?:not|never|n't|yet to|failed to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: (the verb's pattern, the instrument's date property it gives, or None for an event's date)
 DATE_PREDICATES: list[tuple[re.Pattern, str | None, str]] = [
     (re.compile(p, re.IGNORECASE), prop, name)
@@ -123,7 +127,8 @@ def find_dates(text: str, mentions: list[Mention]) -> list[DateMention]:
     instruments = [m for m in mentions if m.iri and m.kind == "instrument"]
     for s_start, s_end in sentences(text):
         for lo, hi in _clauses(text, s_start, s_end):
-            verbs = [(m.start(), m.end(), prop, name) for pattern, prop, name in DATE_PREDICATES for m in pattern.finditer(text, lo, hi)]
+            verbs = [(m.start(), m.end(), prop, name) for pattern, prop, name in DATE_PREDICATES for m in pattern.finditer(text, lo, hi)
+                     if not _NEGATED.search(text[max(lo, m.start() - 24):m.start()])]
             if not verbs:
                 continue
             for d in _DATE.finditer(text, lo, hi):
