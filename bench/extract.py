@@ -24,9 +24,21 @@ with its curated claims:
   there with the right IRI (and, on a second line, the same among the entities the held-out
   gazetteer knows: the others can only be proposed as new names);
 - new actors: a proposed name is right when it is a label of an actor that only the held-out
-  document declares and its claims name; recall over those actors.
+  document declares and its claims name; recall over those actors;
+- dates: the curated dates of instruments and events are the claims that give an instrument a
+  date (htkg:predicate htkg:dateAdopted, htkg:dateApproved or htkg:dateEnteredIntoForce, and
+  the date as object) and the claims about an event whose time is one day, one calendar month
+  or one calendar year, each (thing dated, date) counted once, with the quotes of all its
+  claims. A proposed date is right when a curated one has the same date, as precise, and a
+  quote that overlaps the proposal's; recall is over the curated (thing, date) pairs. Dates the
+  draft writes commented out (an event's, an unknown instrument's) are proposals too.
 
-    python3 bench/extract.py            # prints the Markdown table of bench/README.md
+The synthetic yearly reports of tests/data/reports/ (written for the tests, with the claims a
+curator would record in *.expected.json) are measured too, each added to a copy of the project:
+figures by value (or bounds), indicator and year; dates by date and the instrument's date
+property (none for an event's date).
+
+    python3 bench/extract.py            # prints the Markdown tables of bench/README.md
 """
 
 from __future__ import annotations
@@ -83,6 +95,64 @@ def curated(project: Project, slug: str):
         num = lambda p: int(g.value(q, p)) if g.value(q, p) is not None else None  # noqa: E731
         figures.append({"span": (start, end), "value": (num(S.value), num(S.minValue), num(S.maxValue)), "indicator": _local(g.value(q, H.indicator)), "period": _local(g.value(claim, H.referencePeriod)), "claimant": str(g.value(claim, H.claimant))})
     return figures, claims, statements, citations, routes
+
+
+_DATE_PROPERTIES = (H.dateAdopted, H.dateApproved, H.dateEnteredIntoForce)
+TIME = rdflib.Namespace("http://www.w3.org/2006/time#")
+
+
+def _period_value(g, period) -> str | None:
+    """A period as the words of a date would give it: "2004-05-06", "2003-05" or "2001"; None
+    for anything else (an open period, several years, an undated one)."""
+    import calendar
+    import datetime as dt
+
+    def day(link):
+        instant = g.value(period, link)
+        value = g.value(instant, TIME.inXSDDate) if instant is not None else None
+        return value.toPython() if value is not None else None
+
+    begin, end = day(TIME.hasBeginning), day(TIME.hasEnd)
+    if not isinstance(begin, dt.date) or not isinstance(end, dt.date):
+        return None
+    if begin == end:
+        return begin.isoformat()
+    if begin.year == end.year and begin.month == end.month and begin.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
+        return begin.isoformat()[:7]
+    if begin == dt.date(begin.year, 1, 1) and end == dt.date(begin.year, 12, 31):
+        return str(begin.year)
+    return None
+
+
+def curated_dates(project: Project, slug: str, everything) -> dict:
+    """(thing dated, date) -> the spans of the claims that give it."""
+    g = rdflib.Graph().parse(project.graph_dir / f"{slug}.ttl")
+    dates: dict = defaultdict(list)
+    for claim in set(g.subjects(H.quote, None)):
+        if (claim, RDF.type, H.Claim) not in g:
+            continue
+        span = (int(g.value(claim, H.start)), int(g.value(claim, H.end)))
+        about = g.value(claim, H.about)
+        if g.value(claim, H.predicate) in _DATE_PROPERTIES:
+            dates[(str(about), str(g.value(claim, H.object)))].append(span)
+        elif any(H.Event in set(everything.transitive_objects(t, rdflib.RDFS.subClassOf)) for t in everything.objects(about, RDF.type)):
+            value = _period_value(everything, everything.value(about, H.time))
+            if value:
+                dates[(str(about), value)].append(span)
+    return dates
+
+
+_EVERYTHING = {}
+
+
+def everything(project: Project):
+    """The curated files and the ontology in one rdflib graph (periods, event classes)."""
+    if project.root not in _EVERYTHING:
+        g = rdflib.Graph()
+        for path in sorted(project.graph_dir.glob("*.ttl")) + list(project.ontology_files()):
+            g.parse(path)
+        _EVERYTHING[project.root] = g
+    return _EVERYTHING[project.root]
 
 
 def overlap(a, b) -> bool:
@@ -163,9 +233,51 @@ def evaluate(project: Project, slug: str, full_index) -> dict:
     right_new = sum(1 for c in proposed_new if " ".join(c.quote.split()).casefold() in new_names)
     found_new = len({new_names[" ".join(c.quote.split()).casefold()] for c in proposed_new if " ".join(c.quote.split()).casefold() in new_names})
     result["new actors (names only the held-out document introduces)"] = (right_new, len(proposed_new), found_new, len(new_actors))
+    gold_dates = curated_dates(project, slug, everything(project))
+    proposed_dates = [((c.start, c.end), c.date.value) for c in draft.of_kind("date")]
+    same_date = lambda p, key, spans: p[1] == key[1] and any(overlap(p[0], span) for span in spans)  # noqa: E731
+    result["dates of instruments and events"] = (
+        sum(1 for p in proposed_dates if any(same_date(p, k, v) for k, v in gold_dates.items())), len(proposed_dates),
+        sum(1 for k, v in gold_dates.items() if any(same_date(p, k, v) for p in proposed_dates)), len(gold_dates),
+    )
     result["mentions of known entities"] = (right, right + wrong, found, expected)
     result["mentions, of entities the gazetteer knows"] = (right, right + wrong, known_found, known)
     return result
+
+
+FIXTURES = ROOT / "tests" / "data" / "reports"
+#: The synthetic reports and the date of issue each is added with.
+SYNTHETIC = [("azerbaijan-2023.txt", "2023-06-15"), ("azerbaijan-2024.html", "2024-06-24")]
+
+
+def synthetic() -> dict[str, dict[str, tuple[int, int, int, int]]]:
+    """Per synthetic report, per kind: (right proposals, proposals, expected found, expected)."""
+    import json
+    import shutil
+    import tempfile
+
+    from htkg.extract.register import Metadata, add_document
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for folder in ("ontology", "shapes", "graph", "queries", "sources"):
+            shutil.copytree(ROOT / folder, root / folder)
+        project = Project(root, out=root / "out")
+        for name, date in SYNTHETIC:
+            slug = Path(name).stem
+            add_document(project, FIXTURES / name, Metadata(author="Office to Monitor and Combat Trafficking in Persons", date=date, slug=slug), today="2026-01-01")
+            expected = json.loads((FIXTURES / f"{slug}.expected.json").read_text(encoding="utf-8"))
+            draft = propose(project, slug)
+            figures = [(c.figure.value, c.figure.min_value, c.figure.max_value, c.figure.indicator, c.figure.period) for c in draft.of_kind("figure")]
+            gold = [(e.get("value"), e.get("min", e.get("minValue")), e.get("max", e.get("maxValue")), e["indicator"], e["period"]) for e in expected["figures"]]
+            dates = [(c.date.value, c.date.predicate) for c in draft.of_kind("date")]
+            gold_dates = [(e["value"], e["predicate"]) for e in expected.get("dates", [])]
+            results[slug] = {
+                "figures (value + indicator + year)": (sum(f in gold for f in figures), len(figures), sum(g in figures for g in gold), len(gold)),
+                "dates (date + property)": (sum(d in gold_dates for d in dates), len(dates), sum(g in dates for g in gold_dates), len(gold_dates)),
+            }
+    return results
 
 
 def main() -> int:
@@ -182,6 +294,12 @@ def main() -> int:
             print(f"| {slug} | {kind} | {_ratio(counts[0], counts[1])} | {_ratio(counts[2], counts[3])} |")
     for kind, counts in totals.items():
         print(f"| **all** | {kind} | {_ratio(counts[0], counts[1])} | {_ratio(counts[2], counts[3])} |")
+    print()
+    print("| synthetic report | kind | precision | recall |")
+    print("| --- | --- | --- | --- |")
+    for slug, kinds in synthetic().items():
+        for kind, counts in kinds.items():
+            print(f"| {slug} | {kind} | {_ratio(counts[0], counts[1])} | {_ratio(counts[2], counts[3])} |")
     return 0
 
 

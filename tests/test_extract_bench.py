@@ -1,6 +1,8 @@
 """The leave-one-out benchmark of `htkg extract` (bench/extract.py) meets the targets of
 bench/README.md on the curated documents: figures (value + indicator) recall ≥ 90% and
-precision ≥ 80%; mentions of known entities precision ≥ 95%; routes recall ≥ 70%."""
+precision ≥ 80%; mentions of known entities precision ≥ 95%; routes recall ≥ 70%. Dates have
+no target: they are measured, and kept at 80% precision or more (a rule that took every year in
+a sentence for a date would fall below it)."""
 
 from __future__ import annotations
 
@@ -31,3 +33,5 @@ def test_leave_one_out_meets_the_targets(repo_project):
     assert judged > 0 and right / judged >= 0.95
     _, _, found, routes = totals["routes (destination + form of exploitation)"]
     assert routes > 0 and found / routes >= 0.70
+    right, proposed, found, dates = totals["dates of instruments and events"]
+    assert dates > 0 and found > 0 and right / proposed >= 0.80

@@ -103,6 +103,9 @@ def test_a_second_year_given_as_html_goes_through_and_diff_follows_the_tier(tmp_
     assert figures == {(e.get("value"), e.get("min"), e["indicator"], e["period"], e["proposed"]) for e in expected["figures"]}
     assert [{"predicate": c.statement.predicate, "object": c.statement.object, "about": c.about.rsplit("/", 1)[-1]} for c in draft.of_kind("statement")] == expected["statements"]
     assert [{"destination": c.route.destination.rsplit("/", 1)[-1], "form": c.route.form, "groups": c.route.groups} for c in draft.of_kind("route")] == expected["routes"]
+    dates = [{"value": c.date.value, "predicate": c.date.predicate, "about": c.about.rsplit("/", 1)[-1] if c.active else None,
+              "quote": c.quote, "proposed": c.active} for c in draft.of_kind("date")]
+    assert dates == expected["dates"]  # "by March 2024" bounds an open period: no date
     text = (project.out_dir / "drafts" / f"{slug}.ttl").read_text()
     assert "# NOT PROPOSED AS IS: the ontology has no indicator cpt:prosecutions" in text
     for s in ("tip-2023", slug):

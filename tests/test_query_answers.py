@@ -506,3 +506,37 @@ def test_recommendations(g, answer):
 def test_every_question_is_checked(built_project):
     questions = {q.name for q in library(built_project) if q.role == "question"}
     assert questions <= CHECKED, f"questions without an independent check: {sorted(questions - CHECKED)}"
+
+
+# --------------------------------------------------------------------------- across documents and years
+# The same checks run on a project with the synthetic yearly reports added, where the answers
+# span several reports (test_query_crossyear.py).
+
+import crossyear  # noqa: E402
+
+
+@checks("tier-history")
+def test_tier_history(g, answer):
+    got = {(r["country"], r["claim"], int(r["reportYear"]), r["tier"]) for r in answer("tier-history")}
+    assert got == crossyear.tier_history(g) and len(got) >= 2
+
+
+@checks("indicator-over-years")
+def test_indicator_over_years(g, answer):
+    rows = answer("indicator-over-years")
+    year = lambda r, k: int(r[k]) if k in r else None  # noqa: E731
+    got = {(r["indicator"], year(r, "fromYear"), year(r, "toYear"), r["claim"], r["document"], int(r["reportYear"])) for r in rows}
+    assert got == crossyear.indicator_over_years(g) and len(rows) == len(got) > 20
+
+
+@checks("destinations-first-last-reported")
+def test_destinations_first_last_reported(g, answer):
+    got = {(r["destination"], int(r["documents"]), r["firstDocument"], r["lastDocument"]) for r in answer("destinations-first-last-reported")}
+    assert got == crossyear.destinations_first_last(g)
+    assert any(n > 1 for _, n, _, _ in got)  # some destination is reported by both documents
+
+
+@checks("figures-changing-between-reports")
+def test_figures_changing_between_reports(g, answer):
+    got = {(r["claim"], r["otherClaim"]) for r in answer("figures-changing-between-reports")}
+    assert got == crossyear.figures_changing(g)  # none between the two documents: see test_query_crossyear.py

@@ -4,8 +4,10 @@ The draft (`out/drafts/<slug>.ttl`, which the build never reads) holds, for a cu
 review: the figures as claims (value or bounds, indicator, unit, reference period, destination,
 the total they are part of), each with its quote and offsets checked against the text and a
 `skos:editorialNote` saying it is proposed and by which rules; the periods and countries they
-need that the graph lacks; and, as comments, every mention of a known entity (with the IRI it
-links to and why) and the organisation-like names the graph does not know. A candidate whose
+need that the graph lacks; tier placements, country roles and routes; the dates of instruments
+(and, commented out, of events and unknown instruments); the first mention of each known entity as an `htkg:Mention` (its words
+at their offsets, the entity in `oa:hasBody`, the rule that linked it); and, as comments, the
+organisation-like names the graph does not know. A candidate whose
 indicator the ontology does not declare is written commented out, with the reason."""
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .gazetteer import Mention, build_gazetteer, unknown_organisations
 from .graphindex import CPT, ID, GraphIndex, load_index
 from .numbers import Figure, find_figures, sentences
 from .footnotes import Footnote, cited_title, find_footnotes, iso_date
+from .dates import DateMention, find_dates
 from .routes import Route, find_routes
 from .statements import Statement, find_statements
 from .turtle import PREFIX_BLOCK, SLUG_PATTERN, literal, slugify, write_atomic
@@ -51,6 +54,7 @@ class Candidate:
     about: str | None = None
     statement: Statement | None = None
     route: Route | None = None
+    date: DateMention | None = None
     period: str | None = None
     active: bool = True  # False: written commented out
     problem: str | None = None
@@ -202,6 +206,9 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         draft.candidates.append(cand)
     if main_country and main_country not in index.subjects:
         _declare_country(draft, main_country)
+    for m in mentions:  # a mention's entity must be in the graph: declare the countries it lacks
+        if m.iri and m.iri not in index.subjects and re.fullmatch(re.escape(ID) + r"place/[A-Z]{2}", m.iri):
+            _declare_country(draft, m.iri)
     for number, route in enumerate(find_routes(text, mentions, main_country), start=1):
         start, end = _trim(text, route.start, route.end)
         quote = text[start:end]
@@ -221,6 +228,29 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         for place in (route.origin, route.destination):
             if place and place not in index.subjects:
                 _declare_country(draft, place)
+        draft.candidates.append(cand)
+    for number, date in enumerate(find_dates(text, mentions), start=1):
+        start, end = _trim(text, date.start, date.end)
+        quote = text[start:end]
+        assert text[start:end] == quote and anchors.find_all(text, quote)
+        cand = Candidate("date", start, end, quote, list(date.rules), date=date)
+        cand.name = f"{short}-date-{number:02d}"
+        sentence = next(((s, e) for s, e in spans if s <= date.start < e), (start, end))
+        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
+        cand.rules.append(claimant_rule)
+        cand.about = date.subject
+        if date.predicate is None:
+            cand.active = False
+            cand.problem = (f"the date of an event: declare the event (event:..., a htkg:Event with htkg:time period:{date.value}, "
+                            "declaring the period if the graph lacks it) and set htkg:about to it; the draft does not propose events")
+        elif date.subject is None and date.subject_name:
+            cand.active = False
+            cand.about = ID + "instrument/" + slugify(date.subject_name)
+            cand.problem = (f"the graph does not know the instrument {date.subject_name!r}: declare {_curie(cand.about)} "
+                            "(a htkg:LegalInstrument, with this date) or set htkg:about to a known one")
+        elif date.subject is None:
+            cand.active = False
+            cand.problem = "no instrument is named in the clause: set htkg:about"
         draft.candidates.append(cand)
     draft.footnotes = find_footnotes(text)
     draft.candidates.sort(key=lambda c: (c.start, c.end, c.kind))
@@ -447,6 +477,29 @@ def to_turtle(draft: Draft) -> str:
             out.append(f"# NOT PROPOSED AS IS: {cand.problem}")
             lines = ["# " + line if line else "#" for line in lines]
         out.append("\n".join(lines) + "\n")
+    out.append("# --- Dates of instruments and events (proposed claims: an instrument's date as the document gives it)\n")
+    for cand in draft.of_kind("date"):
+        d = cand.date
+        datatype = {"day": "date", "month": "gYearMonth", "year": "gYear"}[d.precision]
+        lines = [
+            f"claim:{cand.name} a htkg:Claim ;",
+            f"    htkg:claimant {_curie(cand.claimant)} ;",
+        ]
+        if d.predicate:  # an instrument's date, as the curated files state it
+            lines += [f"    htkg:about {_curie(cand.about) if cand.about else '<SET-THE-INSTRUMENT>'} ;",
+                      f"    htkg:predicate htkg:{d.predicate} ;",
+                      f'    htkg:object "{d.value}"^^xsd:{datatype} ;']
+        else:  # an event's: a claim about the event, for the event's time
+            lines += ["    htkg:about <SET-THE-EVENT> ;",
+                      f"    htkg:referencePeriod period:{d.value} ;"]
+        if cand.active and d.predicate:
+            given = draft.index.instrument_dates.get((cand.about, d.predicate), set()) if draft.index else set()
+            if not given:  # the document dates the instrument, as a curated file does beside its claim
+                out.append(f'{_curie(cand.about)} htkg:{d.predicate} "{d.value}"^^xsd:{datatype} .\n')
+            elif d.value not in given:
+                out.append(f"# The graph gives {_curie(cand.about)} htkg:{d.predicate} {', '.join(sorted(given))}: this document says {d.value}"
+                           " (a discrepancy for graph/discrepancies.ttl?)\n")
+        out.append(_claim_end(draft, cand, lines, text, paragraphs))
     if draft.footnotes:
         out.append("# --- Footnotes (citation candidates, commented out: name the cited work, check its title, then uncomment)\n")
     for note in draft.footnotes:
@@ -476,14 +529,37 @@ def to_turtle(draft: Draft) -> str:
             f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(note.rules), 'en')} .",
         ]
         out.append("\n".join("# " + line if line else "#" for line in lines) + "\n")
-    out.append("# --- Mentions of entities the graph knows (for review: use them as subjects, claimants, places)")
-    for cand in draft.of_kind("mention"):
-        out.append(f"# {cand.start}-{cand.end} {cand.quote!r} -> {_curie(cand.iri)}  ({cand.rules[0]})")
-    out.append("")
+    out.append("# --- Mentions of entities the graph knows (proposed: the first place the document names each;")
+    out.append("#     delete a wrong link, or correct oa:hasBody)\n")
+    for cand in first_mentions(draft):
+        lines = [
+            f"mention:{cand.name} a htkg:Mention ;",
+            f"    oa:hasBody {_curie(cand.iri)} ;",
+            f"    htkg:quote {literal(cand.quote)} ;",
+            f"    htkg:start {cand.start} ; htkg:end {cand.end} ;",
+            f"    htkg:locator {literal(_locator(text, paragraphs, cand.start))} ;",
+            f"    skos:editorialNote {literal(PROPOSED_NOTE + ': ' + '; '.join(cand.rules), 'en')} .",
+        ]
+        out.append("\n".join(lines) + "\n")
     out.append("# --- Organisation-like names the graph does not know (proposed as new actors: declare those you keep)")
     for cand in draft.of_kind("new-actor"):
         out.append(f"# {cand.start}-{cand.end} {cand.quote!r} -> {_curie(cand.iri)} a htkg:Organisation  ({cand.rules[0]})")
     return "\n".join(out) + "\n"
+
+
+def first_mentions(draft: Draft) -> list[Candidate]:
+    """The first mention of each entity in the text, each named `<slug>-<the entity's local
+    name>` (with its namespace when two entities share a local name), in the order of the text."""
+    firsts: dict[str, Candidate] = {}
+    for cand in draft.of_kind("mention"):
+        if cand.iri and cand.iri not in firsts and cand.iri != ID + f"document/{draft.slug}":  # not its own title
+            firsts[cand.iri] = cand
+    locals_ = Counter(iri.rstrip("/").rsplit("/", 1)[-1] for iri in firsts)
+    for iri, cand in firsts.items():
+        namespace, local = iri.rstrip("/").rsplit("/", 2)[-2:]
+        name = local if locals_[local] == 1 else f"{namespace}-{local}"
+        cand.name = f"{draft.slug}-{slugify(name, limit=80) if not re.fullmatch(r'[A-Za-z0-9][A-Za-z0-9-]*', name) else name}"
+    return sorted(firsts.values(), key=lambda c: (c.start, c.end))
 
 
 def write_draft(project: Project, slug: str) -> tuple[Path, Draft]:

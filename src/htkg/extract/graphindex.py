@@ -30,6 +30,9 @@ ENTITY_NAMESPACES = {
 }
 
 
+INSTRUMENT_DATES = {f"https://w3id.org/htkg/ontology#{p}" for p in ("dateAdopted", "dateApproved", "dateEnteredIntoForce")}
+
+
 @dataclass
 class GraphIndex:
     #: iri -> [(label, how it is given: rdfs:label / skos:altLabel)]
@@ -40,6 +43,8 @@ class GraphIndex:
     subjects: set[str] = field(default_factory=set)
     #: the concepts of cpt:text-rights (local names)
     text_rights: set[str] = field(default_factory=set)
+    #: (instrument IRI, date property's local name) -> the dates the files give it
+    instrument_dates: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def kind(self, iri: str) -> str | None:
         for ns, kind in ENTITY_NAMESPACES.items():
@@ -83,6 +88,8 @@ def load_index(project: Project, exclude: tuple[str, ...] = ()) -> GraphIndex:
                 index.labels.setdefault(s, []).append((t.object.value, LABELS[p]))
             elif p == RDF_TYPE and isinstance(t.object, ox.NamedNode):
                 index.types.setdefault(s, set()).add(t.object.value)
+            elif p in INSTRUMENT_DATES and isinstance(t.object, ox.Literal):
+                index.instrument_dates.setdefault((s, p.rsplit("#", 1)[-1]), set()).add(t.object.value)
             elif p == SKOS + "inScheme" and isinstance(t.object, ox.NamedNode) and t.object.value == CPT + "text-rights":
                 index.text_rights.add(s[len(CPT):])
     return index

@@ -50,6 +50,10 @@ INDICATORS: list[tuple[str, str, re.Pattern, str]] = [
 #: A count followed by "to <place>" (after "victims were trafficked/taken" or alone in a list).
 _TO_PLACE = re.compile(r"^\s*(?:victims?\s+)?(?:(?:were|was)\s+)?(?:trafficked|taken|sent|transported)?\s*(?:to|into)\s+(?:the\s+)?", re.IGNORECASE)
 _NOT_A_COUNT = re.compile(r"^\s*(?:%|percent|per cent|per\b|years old\b)|^\s*(?:million|billion)", re.IGNORECASE)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DAY_BEFORE_MONTH = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s*,?\s+(?:19|20)\d\d)?\b")
+_MONTH_BEFORE_DAY = re.compile(rf"\b{_MONTH}\s+$")
+_YEAR_AFTER_DAY = re.compile(r"^(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b")
 _BEFORE_NOT_A_COUNT = re.compile(r"(?:\b(?:article|articles|paragraph|section|chapter|law no|no\.|page|pp?\.|§|\$|usd|eur|azn|manat)\s*|[$€£]\s*)$", re.IGNORECASE)
 
 
@@ -116,6 +120,8 @@ def find_figures(text: str) -> list[Figure]:
                 b = None
             if _NOT_A_COUNT.match(text[end:end + 12]) or _BEFORE_NOT_A_COUNT.search(text[max(s_start, start - 12):start]):
                 continue
+            if b is None and a.isdigit() and (_DAY_BEFORE_MONTH.match(text[end:end + 16]) or (_MONTH_BEFORE_DAY.search(text[max(s_start, start - 12):start]) and _YEAR_AFTER_DAY.match(text[end:end + 10]))):
+                continue  # the day of a date ("6 May 2004", "September 20, 2002"): extract.dates reads it
             if a.lower() == "one" and not re.match(r"\s+(?:victim|person|case|conviction|arrest)", text[end:end + 14]):
                 continue  # "one" as a pronoun
             if text[start - 1:start] in "¹²³⁴⁵⁶⁷⁸⁹⁰" or (start > 0 and text[start - 1] == "[" ):

@@ -22,6 +22,8 @@ PREFIX_BLOCK = """@prefix htkg:    <https://w3id.org/htkg/ontology#> .
 @prefix cite:    <https://w3id.org/htkg/id/citation/> .
 @prefix route:   <https://w3id.org/htkg/id/route/> .
 @prefix period:  <https://w3id.org/htkg/id/period/> .
+@prefix mention: <https://w3id.org/htkg/id/mention/> .
+@prefix oa:      <http://www.w3.org/ns/oa#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
