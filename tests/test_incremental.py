@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from htkg.build import build
@@ -180,3 +181,50 @@ def test_a_change_to_many_files_is_a_full_build(project, tmp_path, monkeypatch):
     _edit(project, TIP, CLAIM, CLAIM + ' rdfs:comment "edited" ;')
     result = _same_as_full(project, tmp_path)
     assert result.mode == "full" and sorted(result.recompiled) == ["reference", "us-tip-2004-azerbaijan"]
+
+
+def test_the_walk_follows_only_the_properties_the_shapes_read():
+    """A shape's SPARQL names properties in full or with the prefixes the shapes declare; a
+    variable property may read anything, so the walk then follows every statement."""
+    from rdflib import Graph
+
+    from htkg.incremental import shape_properties
+
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix ex: <https://example.org/> .
+        ex:prefixes sh:declare [ sh:prefix "oa" ; sh:namespace "http://www.w3.org/ns/oa#"^^xsd:anyURI ] .
+        ex:S a sh:NodeShape ; sh:property [ sh:path ( ex:a [ sh:inversePath ex:b ] ) ] ;
+            sh:sparql [ sh:prefixes ex:prefixes ; sh:select "SELECT $this WHERE { $this oa:hasSelector/oa:exact ?v ; <https://example.org/c> ?w }" ] .
+        """, format="turtle")
+    read = shape_properties(shapes)
+    for iri in ("https://example.org/a", "https://example.org/b", "https://example.org/c",
+                "http://www.w3.org/ns/oa#hasSelector", "http://www.w3.org/ns/oa#exact"):
+        assert iri in read, iri
+    assert "http://purl.org/dc/terms/references" not in read
+    shapes.parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <https://example.org/> .
+        ex:T a sh:NodeShape ; sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
+        """, format="turtle")
+    assert shape_properties(shapes) is None
+
+
+def test_a_document_that_names_an_actor_does_not_revalidate_its_claims_when_the_actor_changes(project):
+    """The document's `dcterms:references` (derived from its mentions) is read by no shape: an
+    edit to the actor the document names must not reach, through the document, every claim
+    that cites it as its source."""
+    from htkg.incremental import affected_nodes, shape_properties
+    from htkg.validate import load_shapes
+
+    build(project)
+    store = OxigraphStore.from_file(project.dataset_path).store
+    actor = ox.NamedNode("https://w3id.org/htkg/id/actor/azerbaijan-ministry-of-internal-affairs")
+    document = ox.NamedNode("https://w3id.org/htkg/id/document/us-tip-2004-azerbaijan")
+    assert list(store.quads_for_pattern(document, ox.NamedNode("http://purl.org/dc/terms/references"), actor))
+    change = {ox.Triple(actor, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), ox.Literal("edited"))}
+    focused = affected_nodes(store, change, read=shape_properties(load_shapes(project)))
+    everything = affected_nodes(store, change)
+    assert document not in focused and document in everything
+    assert len(focused) < len(everything) / 3

@@ -7,6 +7,9 @@ type of an actor), a few steps deep, and, for inverse paths and `sh:targetObject
 statements that point at it. So when a statement (s p o) appears or disappears:
 - s is validated again (its own description changed), and so is o (what points at it changed);
 - so is every node that reaches s in up to REACH steps, since its paths may pass through s.
+  Only the properties the shapes read lead there (`shape_properties`): a document that
+  `dcterms:references` an actor does not reach it, as no shape follows that property, so an
+  edit to the actor does not send the walk through every claim of the document.
 Everything else validates as before, and keeps its previous results. The nodes to validate are
 checked, with their shapes, on the statements within REACH steps of them (plus what points at
 them, plus the ontology), which gives the same results as validating the whole graph as long as
@@ -19,6 +22,7 @@ Tests compare an incremental build with a full one after each kind of change
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pyoxigraph as ox
@@ -28,7 +32,7 @@ from .buildcache import BuildCache, BuildState, stat_of
 from .outdir import checkpoint
 from .project import Project
 
-__all__ = ["REACH", "update", "affected_nodes", "neighbourhood", "StoreUnreadable"]
+__all__ = ["REACH", "update", "affected_nodes", "shape_properties", "neighbourhood", "StoreUnreadable"]
 
 #: How many steps from a focus node the shapes may look (see the module's docstring).
 REACH = 4
@@ -40,9 +44,44 @@ def _triples_of(store: ox.Store, graph: str) -> set[ox.Triple]:
     return {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
 
 
-def affected_nodes(store: ox.Store, changes: set[ox.Triple], reach: int = REACH) -> set:
+_SPARQL_IRI = re.compile(r"<([^<>\s]*)>")
+_SPARQL_PREFIXED = re.compile(r"(?<![\w?$<])([A-Za-z][\w.-]*)?:([A-Za-z_][\w-]*)")
+# A triple pattern with a variable property ("?s ?p ?o"), which may read any property.
+_SPARQL_ANY_PROPERTY = re.compile(r"(?:[?$]\w+|<[^<>\s]*>|\w*:\w+)\s+[?$]\w+\s+(?:[?$]\w+|<|\w*:|\"|\d)")
+
+
+def shape_properties(shapes) -> frozenset[str] | None:
+    """The properties the shapes can read: every IRI of the shapes graph (the paths, in any
+    form), those a SHACL-SPARQL query names (full or with the prefixes the shapes declare), and
+    the type and subclass statements that `sh:class` reads. None when a query has a variable
+    property, which may read any."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, SH
+
+    read = {str(RDF.type), str(RDFS.subClassOf)}
+    declared = {str(prefix): str(namespace) for declaration in shapes.objects(None, SH.declare)
+                for prefix in shapes.objects(declaration, SH.prefix)
+                for namespace in shapes.objects(declaration, SH.namespace)}
+    for triple in shapes:
+        read.update(str(term) for term in triple if isinstance(term, URIRef))
+    for predicate in (SH.select, SH.ask):
+        for text in shapes.objects(None, predicate):
+            if not isinstance(text, Literal):
+                continue
+            body = str(text).split("{", 1)[-1]
+            if _SPARQL_ANY_PROPERTY.search(body):
+                return None
+            read.update(_SPARQL_IRI.findall(body))
+            for prefix, local in _SPARQL_PREFIXED.findall(body):
+                if prefix in declared:
+                    read.add(declared[prefix] + local)
+    return frozenset(read)
+
+
+def affected_nodes(store: ox.Store, changes: set[ox.Triple], reach: int = REACH, read: frozenset[str] | None = None) -> set:
     """The nodes whose validation a set of added or removed statements can change (module
-    docstring): their subjects and objects, and what reaches a subject within `reach` steps."""
+    docstring): their subjects and objects, and what reaches a subject within `reach` steps
+    through the properties in `read` (all of them when None)."""
     subjects = {t.subject for t in changes}
     nodes = set(subjects) | {t.object for t in changes if not isinstance(t.object, ox.Literal)}
     frontier = subjects
@@ -50,7 +89,7 @@ def affected_nodes(store: ox.Store, changes: set[ox.Triple], reach: int = REACH)
         referrers = set()
         for node in frontier:
             for quad in store.quads_for_pattern(None, None, node):
-                if quad.subject not in nodes:
+                if quad.subject not in nodes and (read is None or quad.predicate.value in read):
                     referrers.add(quad.subject)
         nodes |= referrers
         frontier = referrers
@@ -178,17 +217,18 @@ def same_outputs(project: Project, state: BuildState) -> bool:
 def _revalidate(project: Project, store: ox.Store, state: BuildState, changes: set[ox.Triple], result: BuildResult):
     from .validate import load_shapes, validate_store
 
-    focus = affected_nodes(store, changes)
+    shapes = load_shapes(project)
+    focus = affected_nodes(store, changes, read=shape_properties(shapes))
     # A node has some eight statements on average: past a third of them, the neighbourhood
     # would be most of the store, and one pass over everything is quicker. (The count comes
     # from the chunks: counting an on-disk store reads all of it.)
     if len(focus) > _FULL_VALIDATION_SHARE * result.triples / 8:
-        report = validate_store(store, project, shapes=load_shapes(project))
+        report = validate_store(store, project, shapes=shapes)
         result.revalidated = "all"
         return report
     part = neighbourhood(store, focus)
     named = {n for n in focus if isinstance(n, ox.NamedNode)}
-    fresh = validate_store(part, project, shapes=load_shapes(project), focus_nodes=sorted(n.value for n in named)) if named else None
+    fresh = validate_store(part, project, shapes=shapes, focus_nodes=sorted(n.value for n in named)) if named else None
     result.revalidated = len(named)
     return _merged_report(project, state.results or [], fresh.results if fresh else [], {n.value for n in named}, store, fresh)
 
