@@ -73,9 +73,10 @@ def request(url: str, *, method: str = "GET", data: bytes | None = None, headers
     else:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, auth[0], auth[1])
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)
-        )
+        digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        opener = urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords), digest)
+        if data is not None and len(data) > _LARGE_BODY:
+            _answer_challenge_first(req, auth, digest, timeout)
     try:
         with opener.open(req, timeout=timeout) as response:
             return response.status, response.headers.get_content_type(), response.read()
@@ -98,6 +99,37 @@ def request(url: str, *, method: str = "GET", data: bytes | None = None, headers
     except http.client.HTTPException as exc:
         began = str(exc).strip()
         raise NotHTTP(f"the answer is not HTTP (it began {began[:60]!r})" if began else "the answer is not HTTP") from None
+
+
+#: A request body larger than this is sent only with the credentials the server asks for.
+_LARGE_BODY = 64 * 1024
+
+
+def _answer_challenge_first(req: urllib.request.Request, auth: tuple[str, str], digest, timeout: float) -> None:
+    """Ask the server for its challenge with a HEAD request (no body) and give `req` the answer,
+    so that a large body is sent once, with credentials. Sent without them, it would be refused
+    while still being sent: Virtuoso answers 401 and closes the connection after the first bytes
+    (a broken pipe), and the challenge is lost. Nothing is added when the server asks for nothing
+    or answers HEAD otherwise; the handlers then answer a challenge as for any request."""
+    import base64
+
+    probe = urllib.request.Request(req.full_url, method="HEAD")
+    try:
+        with urllib.request.build_opener().open(probe, timeout=timeout):
+            return
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        return
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
+        req.add_unredirected_header("Authorization", f"Basic {token}")
+    elif scheme.lower() == "digest":
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        answer = digest.get_authorization(req, fields)
+        if answer:
+            req.add_unredirected_header("Authorization", f"Digest {answer}")
 
 
 class NotHTTP(urllib.error.URLError):
