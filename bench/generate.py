@@ -458,6 +458,14 @@ def finish(doc: Doc, world: World, text: Text, ttl: Turtle, footnotes, cited_wor
             ("htkg:quote", lit(words)), ("htkg:start", str(start)), ("htkg:end", str(start + len(words))), ("htkg:locator", lit(f"note {n}"))])
         ttl.record(work, work_pairs)
     body = str(text)
+    # The places the text names, each at its first occurrence, as curators record mentions
+    # (graph/CURATING.md): `document-mentions` then has something to find at every size.
+    for code, name in world.countries:
+        at = body.find(name)
+        if at >= 0:
+            ttl.record(f"mention:{p}-{code.lower()}", [
+                ("a", "htkg:Mention"), ("oa:hasBody", f"place:{code}"),
+                ("htkg:quote", lit(name)), ("htkg:start", str(at)), ("htkg:end", str(at + len(name))), ("htkg:locator", lit("text"))])
     meta = Turtle(f"# Metadata record of the synthetic source sources/{doc.slug}.txt (bench/generate.py).\n\n{PREFIXES}")
     if doc.kind == "tip":
         title = f"Trafficking in Persons Report {doc.year} – {doc.country[1]}"
