@@ -27,7 +27,10 @@ import shutil
 
 import pyoxigraph as ox
 
-from .build import ONTOLOGY_GRAPH, BuildResult, _summarise, _swap_store, _write_dataset, ensure_record, record_outputs
+from .buildoutputs import ONTOLOGY_GRAPH, BuildResult, ensure_record, record_outputs
+from .buildoutputs import summarise as _summarise
+from .buildoutputs import swap_store as _swap_store
+from .buildoutputs import write_dataset as _write_dataset
 from .buildcache import BuildCache, BuildState, stat_of
 from .outdir import checkpoint
 from .project import Project
