@@ -220,23 +220,29 @@ def step_rdflib(project_root: Path, repeat: int) -> None:
         measure(query_name(path), run, max(1, min(repeat, 3)))
 
 
-def _sparqlwrapper_runner(make_client, sparql: str):
+def count_answer(client, sparql: str) -> int:
+    """Send `sparql` through a SPARQLWrapper client and count its answer: rows, 1 for ASK, or
+    the statements of a CONSTRUCT or DESCRIBE."""
     from SPARQLWrapper import JSON, N3
 
+    form = query_form(sparql)
+    # SPARQLWrapper guesses the query type with a regex that takes words in comments or
+    # strings (e.g. "load") for an update and then sends `update=`; say what it is.
+    client.queryType = form
+    client.setReturnFormat(JSON if form in ("SELECT", "ASK") else N3)
+    response = client.query()
+    if form == "SELECT":
+        return len(response.convert()["results"]["bindings"])
+    if form == "ASK":
+        return 1
+    return sum(1 for line in response.response.read().decode("utf-8").splitlines() if line.strip().endswith("."))
+
+
+def _sparqlwrapper_runner(make_client, sparql: str):
     def run():
         client = make_client(sparql)
         client.setTimeout(QUERY_TIMEOUT_S + 30)
-        form = query_form(sparql)
-        # SPARQLWrapper guesses the query type with a regex that takes words in comments or
-        # strings (e.g. "load") for an update and then sends `update=`; say what it is.
-        client.queryType = form
-        client.setReturnFormat(JSON if form in ("SELECT", "ASK") else N3)
-        response = client.query()
-        if form == "SELECT":
-            return len(response.convert()["results"]["bindings"])
-        if form == "ASK":
-            return 1
-        return sum(1 for line in response.response.read().decode("utf-8").splitlines() if line.strip().endswith("."))
+        return count_answer(client, sparql)
 
     return run
 

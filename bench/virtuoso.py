@@ -55,21 +55,10 @@ def _group_runner(server, sparql: str):
     """A query run through the harness's client, which names the graph group as the default
     graph and every graph as a named graph in the POST body (in the address they would make it
     too long: Virtuoso then reads only part of it)."""
-    from SPARQLWrapper import JSON, N3
-
-    from steps import query_form
+    from steps import count_answer
 
     def run() -> int:
-        client = server.client(sparql)
-        form = query_form(sparql)
-        client.queryType = form
-        client.setReturnFormat(JSON if form in ("SELECT", "ASK") else N3)
-        response = client.query()
-        if form == "SELECT":
-            return len(response.convert()["results"]["bindings"])
-        if form == "ASK":
-            return 1
-        return sum(1 for line in response.response.read().decode("utf-8").splitlines() if line.strip().endswith("."))
+        return count_answer(server.client(sparql), sparql)
 
     return run
 
