@@ -148,16 +148,23 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
     names: dict[int, str] = {}
     declared_periods: set[str] = set()
     short = _short_name(slug)
-    for number, figure in enumerate(figures, start=1):
-        start, end = _trim(text, figure.start, figure.end)
+
+    def anchored(kind: str, found, name: str, **fields) -> Candidate:
+        """A candidate for what a finder found: its words trimmed and checked at their offsets,
+        its name, and the claimant of its sentence with the rule that named it."""
+        start, end = _trim(text, found.start, found.end)
         quote = text[start:end]
-        assert anchors.find_all(text, quote) and text[start:end] == quote  # the offsets hold
-        cand = Candidate("figure", start, end, quote, list(figure.rules), figure=figure)
-        cand.name = f"{short}-p{number:03d}"
-        names[figures.index(figure)] = cand.name
-        sentence = next(((s, e) for s, e in spans if s <= figure.start < e), (start, end))
+        assert anchors.find_all(text, quote)  # the offsets hold
+        cand = Candidate(kind, start, end, quote, list(found.rules), **fields)
+        cand.name = name
+        sentence = next(((s, e) for s, e in spans if s <= found.start < e), (start, end))
         cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
         cand.rules.append(claimant_rule)
+        return cand
+
+    for number, figure in enumerate(figures, start=1):
+        cand = anchored("figure", figure, f"{short}-p{number:03d}", figure=figure)
+        names[figures.index(figure)] = cand.name
         cand.about = main_country
         if cand.about is None:
             cand.active = False
@@ -179,14 +186,7 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         if cand.iri and cand.iri not in index.subjects and not _small(cand.figure):
             _declare_country(draft, cand.iri)
     for number, st in enumerate(find_statements(text, mentions), start=1):
-        start, end = _trim(text, st.start, st.end)
-        quote = text[start:end]
-        assert text[start:end] == quote and anchors.find_all(text, quote)
-        cand = Candidate("statement", start, end, quote, list(st.rules), statement=st)
-        cand.name = f"{short}-{'tier' if st.predicate == 'tierPlacement' else 'role'}-{number:02d}"
-        sentence = next(((s, e) for s, e in spans if s <= st.start < e), (start, end))
-        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
-        cand.rules.append(claimant_rule)
+        cand = anchored("statement", st, f"{short}-{'tier' if st.predicate == 'tierPlacement' else 'role'}-{number:02d}", statement=st)
         cand.about = st.subject or main_country
         if st.about_government and main_country:
             government = _government(index, main_country)
@@ -210,14 +210,7 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
         if m.iri and m.iri not in index.subjects and re.fullmatch(re.escape(ID) + r"place/[A-Z]{2}", m.iri):
             _declare_country(draft, m.iri)
     for number, route in enumerate(find_routes(text, mentions, main_country), start=1):
-        start, end = _trim(text, route.start, route.end)
-        quote = text[start:end]
-        assert text[start:end] == quote and anchors.find_all(text, quote)
-        cand = Candidate("route", start, end, quote, list(route.rules), route=route)
-        cand.name = f"{short}-route-{number:02d}"
-        sentence = next(((s, e) for s, e in spans if s <= route.start < e), (start, end))
-        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
-        cand.rules.append(claimant_rule)
+        cand = anchored("route", route, f"{short}-route-{number:02d}", route=route)
         where = "internal" if route.internal else f"{(route.origin or 'xx').rsplit('/', 1)[-1]} {route.destination.rsplit('/', 1)[-1]}"
         cand.iri = ID + "route/" + f"{short}-" + slugify(f"{where} {route.form}")
         cand.about = cand.iri
@@ -230,14 +223,7 @@ def propose(project: Project, slug: str, *, exclude: tuple[str, ...] = (), index
                 _declare_country(draft, place)
         draft.candidates.append(cand)
     for number, date in enumerate(find_dates(text, mentions), start=1):
-        start, end = _trim(text, date.start, date.end)
-        quote = text[start:end]
-        assert text[start:end] == quote and anchors.find_all(text, quote)
-        cand = Candidate("date", start, end, quote, list(date.rules), date=date)
-        cand.name = f"{short}-date-{number:02d}"
-        sentence = next(((s, e) for s, e in spans if s <= date.start < e), (start, end))
-        cand.claimant, claimant_rule = _claimant(text, sentence, mentions, author, government)
-        cand.rules.append(claimant_rule)
+        cand = anchored("date", date, f"{short}-date-{number:02d}", date=date)
         cand.about = date.subject
         if date.predicate is None:
             cand.active = False
