@@ -594,6 +594,22 @@ def generate(root: str | Path, size: int, *, seed: int = 1, repo: Path = REPO) -
     return GenerateResult(root=root, target=size, estimated_triples=total, documents=count, claims_files=count)
 
 
+def built_project(size: int, keep: Path | None, *, prefix: str) -> Path:
+    """A generated project of `size` triples, built: under `keep` (generated and built only if
+    not there yet) or in a new temporary folder named with `prefix`."""
+    import tempfile
+
+    from htkg.build import build
+    from htkg.project import Project
+
+    root = (keep or Path(tempfile.mkdtemp(prefix=prefix))) / f"project-{size}"
+    if not (root / "out" / "htkg.nq").exists():
+        if not root.exists():
+            generate(root, size)
+        build(Project(root))
+    return root
+
+
 def _write(path: Path, text: str) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

@@ -137,20 +137,6 @@ class MemoryWatch:
         self.thread.join(timeout=5)
 
 
-def build_project(size: int, keep: Path | None) -> Path:
-    import generate
-
-    from htkg.build import build
-    from htkg.project import Project
-
-    root = (keep or Path(tempfile.mkdtemp(prefix="htkg-serve-bench-"))) / f"project-{size}"
-    if not (root / "out" / "htkg.nq").exists():
-        if not root.exists():
-            generate.generate(root, size)
-        build(Project(root))
-    return root
-
-
 def sample_pages(store, count: int, seed: int) -> list[str]:
     from htkg.namespaces import BASE
 
@@ -215,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import pyoxigraph as ox
 
-    root = args.project.resolve() if args.project else build_project(int(args.size), args.keep)
+    from generate import built_project
+
+    root = args.project.resolve() if args.project else built_project(int(args.size), args.keep, prefix="htkg-serve-bench-")
     dataset = root / "out" / "htkg.nq"
     if not dataset.exists():
         parser.error(f"{dataset} does not exist: run `htkg build` in the project first")

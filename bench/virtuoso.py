@@ -37,20 +37,6 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 TARGET_MS = 1000.0
 
 
-def build_project(size: int, keep: Path | None) -> Path:
-    import generate
-
-    from htkg.build import build
-    from htkg.project import Project
-
-    root = (keep or Path(tempfile.mkdtemp(prefix="htkg-virtuoso-bench-"))) / f"project-{size}"
-    if not (root / "out" / "htkg.nq").exists():
-        if not root.exists():
-            generate.generate(root, size)
-        build(Project(root))
-    return root
-
-
 def _group_runner(server, sparql: str):
     """A query run through the harness's client, which names the graph group as the default
     graph and every graph as a named graph in the POST body (in the address they would make it
@@ -97,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if not virtuoso.available():
         parser.error("Virtuoso is not installed (apt-get install virtuoso-opensource)")
-    root = args.project.resolve() if args.project else build_project(int(args.size), args.keep)
+    from generate import built_project
+
+    root = args.project.resolve() if args.project else built_project(int(args.size), args.keep, prefix="htkg-virtuoso-bench-")
     project = Project(root)
     if not project.dataset_path.exists():
         parser.error(f"{project.dataset_path} does not exist: run `htkg build` in the project first")
