@@ -383,6 +383,18 @@ def write_document(doc: Doc, world: World, seed: int, budget: int | None) -> tup
         start, q = sentence("", f"The government hosted a regional anti-trafficking conference with the {io[1]}", ". ")
         claim(f"{p}-conference", claimant, event, start, q, "Prevention", [("htkg:referencePeriod", period_last)])
         text.add("\n\n")
+        if over():
+            return finish(doc, world, text, ttl, footnotes, cited_works, p, docref)
+        # Section 7: recommendations to the government, one sentence urging one or two actions.
+        urged = rng.sample([("adopt", "adopt", "promptly"), ("implement", "implement", "fully")], rng.randint(1, 2))
+        words = " and ".join(f"{qualifier} {verb}" for _key, verb, qualifier in urged)
+        start, q = sentence(f"The Government of {cname} ", f"should {words} its national action plan", ". ")
+        for key, _verb, qualifier in urged:
+            claim(f"{p}-recommendation-{key}", claimant, action_plan(cc), start, q, "Recommendations",
+                  [("htkg:predicate", "htkg:recommendedAction"), ("htkg:object", f"cpt:{key}"), ("htkg:addressee", government(cc)),
+                   ("htkg:qualifier", lit(qualifier)), ("htkg:referencePeriod", f"period:{doc.year}")],
+                  cls="htkg:RecommendationClaim")
+        text.add("\n\n")
     else:
         ngo_slug, ngo_name, _short = doc.ngo
         ngo = f"actor:{ngo_slug}"
@@ -417,7 +429,7 @@ def write_document(doc: Doc, world: World, seed: int, budget: int | None) -> tup
                     ("a", "htkg:Discrepancy"), ("htkg:discrepancyKind", "cpt:between-documents"),
                     ("htkg:involves", f"claim:{name}"), ("htkg:involves", f"claim:{p}-ministry-victims"),
                     ("rdfs:label", lit(f"Identified victims in {cname}, {last}: {value} or {restated}", "en")),
-                    ("rdfs:comment", lit(f"The U.S. report gives the Ministry's figure as {value}; {ngo_name} quotes the Ministry as saying {restated}.", "en"))])
+                    ("dcterms:description", lit(f"The U.S. report gives the Ministry's figure as {value}; {ngo_name} quotes the Ministry as saying {restated}.", "en"))])
                 world.discrepancies.append(str(record).strip("\n") + "\n")
                 world.discrepancy_triples += record.triples
         text.add("\n\n")

@@ -85,7 +85,7 @@ def test_output_builds_with_every_quote_at_its_offsets(generated, tmp_path):
     assert all(str(g.identifier if hasattr(g, "identifier") else g) == derived for _, _, _, g in dataset.quads((None, HTKG.quote, None, None)))
     assert sum(1 for _ in dataset.quads((None, HTKG.quote, None, None))) == quoted
     kinds = {o for _, _, o, _ in dataset.quads((None, RDF.type, None, None))}
-    for cls in (HTKG.Claim, HTKG.Assessment, HTKG.Quantity, HTKG.Route, HTKG.Citation, HTKG.Conviction, HTKG.Country, HTKG.Mention, OA.TextQuoteSelector):
+    for cls in (HTKG.Claim, HTKG.Assessment, HTKG.Quantity, HTKG.Route, HTKG.Citation, HTKG.Conviction, HTKG.Country, HTKG.Mention, HTKG.RecommendationClaim, OA.TextQuoteSelector):
         assert cls in kinds, cls
     # A quote's oa:exact is the text at its oa:start/oa:end in the source text.
     selector = next(s for s, _, _, _ in dataset.quads((None, RDF.type, OA.TextPositionSelector, None)))
