@@ -179,11 +179,7 @@ def test_the_library_has_queries():
 KNOWN_DIFFERENCES: dict[str, str] = {}
 # The same, for the queries as `htkg query NAME` sends them (parameters bound to their defaults),
 # which the "published" mode runs.
-KNOWN_DIFFERENCES_BOUND: dict[str, str] = {
-    "partners-of.rq": "with ?body bound (actor:osce), `OPTIONAL { ?partner org:subOrganizationOf+ ?body ...}` "
-                      "finds no path from the OSCE Office in Baku up to the OSCE, so the office is listed as a "
-                      "partner of its own parent (in either mode; unbound, the query answers the same)",
-}
+KNOWN_DIFFERENCES_BOUND: dict[str, str] = {}
 
 
 def _difference(path: Path, server: VirtuosoServer, embedded) -> str | None:

@@ -32,7 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from . import dating
+from . import dating, structure
 from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file
 from .buildoutputs import DERIVED_GRAPH, ONTOLOGY_GRAPH, BuildResult, record_outputs
 from .buildoutputs import report_files as _report_files
@@ -193,6 +193,7 @@ def derived_chunk(files: dict[str, CachedFile], cache: BuildCache, rules: Deriva
         lines.update(cached.derived.read_bytes().split(b"\n"))
     lines.discard(b"")
     dating.settle(lines)
+    structure.close_lines(lines)
     ordered = sorted(lines)
     data = b"\n".join(ordered) + (b"\n" if ordered else b"")
     key = _key_of(data)
@@ -397,8 +398,10 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
     check_labels(compiled, lambda stem: _turtle_inputs(by_stem[stem]), project)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DERIVED_GRAPH)) for t in rules.axioms())
     derived_graph = ox.NamedNode(DERIVED_GRAPH)
-    for t in dating.superseded([q.triple for q in store.quads_for_pattern(None, None, None, derived_graph)]):
+    derived_triples = [q.triple for q in store.quads_for_pattern(None, None, None, derived_graph)]
+    for t in dating.superseded(derived_triples):
         store.remove(ox.Quad(t.subject, t.predicate, t.object, derived_graph))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in structure.closure(derived_triples))
     text = ontology.serialize(format="nt")
     store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     dataset = Dataset()

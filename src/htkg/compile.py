@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import anchors, annotations, dating, direct
+from . import anchors, annotations, dating, direct, structure
 from .errors import AnchorError, InputError, SourceMismatch, UndeclaredTerm
 from .namespaces import BASE, DECLARED_NAMESPACES, DOC, GENID, GRAPH, HTKG, OA, PREFIXES, SESAME
 from .project import Project
@@ -473,7 +473,7 @@ class Derivation:
     def salt(self) -> str:
         """A digest of all of it, part of each compiled file's cache key."""
         text = json.dumps([self.queries, self.superclasses, self.superproperties, self.redistributable, dating.VERSION,
-                           annotations.VERSION],
+                           annotations.VERSION, structure.VERSION],
                           sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -589,8 +589,10 @@ def derive(triples: list[ox.Triple], rules: Derivation) -> list[ox.Triple]:
     statements through superproperties), the nodes' direct types, the one representation of
     time (htkg.dating), each record's quote (htkg.direct), and what a mention and an inference
     imply (htkg.annotations: a mention's motivation and its document's dcterms:references, an
-    inference's attribution to the curators). A statement the file itself makes is not stated again: a triple is in
-    one graph only, so a pattern over the union of the graphs finds it once."""
+    inference's attribution to the curators), and one step of the organisation tree's closure
+    per org:subOrganizationOf (htkg.structure; the merge completes it across files). A
+    statement the file itself makes is not stated again: a triple is in one graph only, so a
+    pattern over the union of the graphs finds it once."""
     stated = set(triples)
     derived = set(derive_file(triples, rules.queries))
     derived |= entail(stated | derived, rules) | direct_types(triples, rules)
@@ -603,6 +605,8 @@ def derive(triples: list[ox.Triple], rules: Derivation) -> list[ox.Triple]:
 
     derived |= dating.derive_time(reading(dating.READ), rules.superclasses) | direct.derive_quotes(reading(direct.READ))
     derived |= annotations.derive_annotations(reading(annotations.READ))
+    # The tree's steps, stated or derived (a claim's structural statement comes from a construct query).
+    derived |= structure.derive_steps(reading(structure.READ) + [t for t in derived if t.predicate in structure.READ])
     return sorted(derived - stated, key=str)
 
 
