@@ -38,10 +38,13 @@ STORES = ["embedded", "rdflib", "oxigraph-server", "virtuoso"]
 STORE_TITLES = {"embedded": "embedded (pyoxigraph)", "rdflib": "rdflib memory", "oxigraph-server": "Oxigraph server (HTTP)", "virtuoso": "Virtuoso (HTTP)"}
 #: Lookup queries run as a user runs them: `htkg query NAME` binds each parameter that has a
 #: default in the query's header. The defaults name entities of the curated documents; in the
-#: synthetic project these stand in.
+#: synthetic project these stand in (a regular expression: the first IRI of the built dataset that
+#: matches, as in BENCH_VALUES).
+#: Azerbaijan's first trafficking report of the generated data, whichever year it is at the size.
+AZ_REPORT = re.compile(rb"<(https://w3id\.org/htkg/id/document/us-tip-\d{4}-azerbaijan)>")
 SYNTHETIC_VALUES = {
     "actor:azerbaijan-ministry-of-internal-affairs": "actor:az-ministry-of-internal-affairs",
-    "doc:carim-east-2013-azerbaijan": "doc:us-tip-2004-azerbaijan",
+    "doc:carim-east-2013-azerbaijan": AZ_REPORT,
     "law:azerbaijan-national-action-plan-trafficking": "law:az-national-action-plan",
 }
 #: A parameter without a default is bound too, as a user asking about one thing binds it, to a
@@ -52,14 +55,21 @@ BENCH_VALUES = {
     ("claim-provenance", "claim"): re.compile(rb"<(https://w3id\.org/htkg/id/claim/tip\d{4}az-identified-victims)>"),
     ("conflicting-figures", "subject"): "place:AZ",
     ("destination-reports", "destination"): "place:TR",
+    ("destinations-first-last-reported", "destination"): "place:TR",
     ("evaluative-findings", "subject"): "actor:government-of-az",
     ("event-profile", "event"): re.compile(rb"<(https://w3id\.org/htkg/id/event/tip\d{4}az-conference)>"),
-    ("figures-by-indicator", "document"): "doc:us-tip-2004-azerbaijan",
+    ("figures-by-indicator", "document"): AZ_REPORT,
+    ("figures-changing-between-reports", "indicator"): "cpt:identified-victims",
     ("figures-timeline", "indicator"): "cpt:identified-victims",
     ("footnote-supports", "footnote"): "1",
+    ("indicator-over-years", "indicator"): "cpt:identified-victims",
     ("reporting-chain", "claim"): re.compile(rb"<(https://w3id\.org/htkg/id/claim/tip\d{4}az-ngo-estimate)>"),
-    ("routes-by-document", "document"): "doc:us-tip-2004-azerbaijan",
+    ("routes-by-document", "document"): AZ_REPORT,
+    ("tier-history", "country"): "place:AZ",
 }
+#: Where prepare_library writes the whole-graph listings: each query with a parameter its header
+#: says may be left unset ("unset: every indicator"), with it unset. Measured, with no target.
+UNSET = "unset"
 
 
 @dataclass
@@ -77,14 +87,15 @@ class Binding:
 def prepare_library(root: Path, target: Path) -> list[Binding]:
     """Write the project's queries into `target` with their parameters bound as `htkg query
     NAME` binds them, to values of the generated data (SYNTHETIC_VALUES, BENCH_VALUES); return
-    the bindings made."""
+    the bindings made. A query whose header lets a parameter be unset for every value is also
+    written into `target/unset/` with that parameter unset: the whole-graph listing."""
     import mmap
     import shutil
 
     from htkg.query import expand_prefixed, load_query, prepare
 
     shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
+    (target / UNSET).mkdir(parents=True)
     dataset = root / "out" / "htkg.nq"
     bindings: list[Binding] = []
     with open(dataset, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
@@ -96,15 +107,19 @@ def prepare_library(root: Path, target: Path) -> list[Binding]:
                     value = SYNTHETIC_VALUES.get(param.default, param.default)
                 else:
                     value = BENCH_VALUES.get((path.stem, param.name))
-                    if isinstance(value, re.Pattern):
-                        match = value.search(data)
-                        value = match.group(1).decode("utf-8") if match else None
-                    if value is None:
-                        continue
+                if isinstance(value, re.Pattern):
+                    match = value.search(data)
+                    value = match.group(1).decode("utf-8") if match else None
+                if value is None:
+                    continue
                 values[param.name] = value
                 present = data.find(f"<{expand_prefixed(value)}>".encode("utf-8")) >= 0 if param.type == "iri" else None
                 bindings.append(Binding(path.stem, param.name, value, present))
             (target / path.name).write_text(prepare(query, values).text, encoding="utf-8")
+            optional = {p.name for p in query.params if p.default is None and "unset:" in p.doc}
+            if optional & values.keys():
+                unset = {name: value for name, value in values.items() if name not in optional}
+                (target / UNSET / path.name).write_text(prepare(query, unset).text, encoding="utf-8")
     return bindings
 
 
@@ -330,9 +345,10 @@ def report(size: int, info: dict, steps: dict[str, StepResult], bindings: list[B
                 if key.startswith("query:") and key not in queries:
                     queries.append(key)
         slowest = None
-        for key in sorted(queries, key=lambda k: (k.startswith("query:bench/"), k)):
+        untargeted = ("query:bench/", f"query:{UNSET}/")
+        for key in sorted(queries, key=lambda k: (k.startswith(untargeted), k)):
             target = ""
-            if "embedded" in steps and not key.startswith("query:bench/"):
+            if "embedded" in steps and not key.startswith(untargeted):
                 seconds = steps["embedded"].seconds(key)
                 if seconds is not None:
                     slowest = max(slowest or 0.0, seconds)
@@ -346,7 +362,9 @@ def report(size: int, info: dict, steps: dict[str, StepResult], bindings: list[B
         if bindings:
             lines.append("")
             lines.append("Queries bound as `htkg query NAME --param` binds them, to values of the generated data (the header's "
-                         "default, its synthetic counterpart, or bench/run.py's BENCH_VALUES): " + "; ".join(str(b) for b in bindings) + ".")
+                         "default, its synthetic counterpart, or bench/run.py's BENCH_VALUES): " + "; ".join(str(b) for b in bindings) + ". "
+                         f"`{UNSET}/NAME.rq`: the same query with the parameter its header lets a user leave unset left unset, "
+                         "a listing over the whole graph, measured without a target.")
         timeouts = [STORE_TITLES[s] for s in present if steps[s].timed_out]
         if timeouts:
             lines.append("")

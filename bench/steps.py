@@ -47,14 +47,16 @@ def peak_rss_mb() -> float:
 
 
 def query_files(project_root: Path) -> list[Path]:
-    """The library's queries (queries/*.rq, or the runner's prepared copy), then the benchmark's
-    own probes (bench/queries/)."""
+    """The library's queries (queries/*.rq, or the runner's prepared copy and its whole-graph
+    listings in unset/), then the benchmark's own probes (bench/queries/)."""
     library = LIBRARY if LIBRARY is not None else project_root / "queries"
-    return sorted(library.glob("*.rq")) + sorted((HERE / "queries").glob("*.rq"))
+    return sorted(library.glob("*.rq")) + sorted(library.glob("unset/*.rq")) + sorted((HERE / "queries").glob("*.rq"))
 
 
 def query_name(path: Path) -> str:
-    return f"bench/{path.name}" if path.is_relative_to(HERE) else path.name
+    if path.is_relative_to(HERE):
+        return f"bench/{path.name}"
+    return f"{path.parent.name}/{path.name}" if path.parent.name == "unset" else path.name
 
 
 def query_form(sparql: str) -> str:
