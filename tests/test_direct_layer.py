@@ -211,3 +211,30 @@ def test_the_closure_of_lines_and_of_triples_agree():
     lines = set(nquads_chunk(steps, DERIVED).split(b"\n")) - {b""}
     close_lines(lines)
     assert lines == set(nquads_chunk(steps | added, DERIVED).split(b"\n")) - {b""}
+
+
+# --------------------------------------------------------------------------- figures that change
+
+
+def test_figures_are_linked_to_the_later_report_that_gives_them_differently():
+    """htkg.figures pairs the figures of one key (indicator, subject, single year, unit,
+    destination) that two documents give with different exact values, earlier document first;
+    39 and 39.0 are one value, a document never changes its own figure, and a time node of
+    two years is no single year."""
+    from htkg.figures import links
+
+    def row(claim, value, document, issued, time="t2010", destination=""):
+        return [claim, "victims", value, "persons", destination, "AZ", time, document, issued]
+
+    years = {"t2010": {"2010"}, "t2010-2011": {"2010", "2011"}}
+    rows = [
+        row("late", "40", "doc-b", "2012-06-01"),
+        row("early", "39", "doc-a", "2011-06-01"),
+        row("same-value", "39.0", "doc-c", "2013-01-01"),
+        row("own-doc", "41", "doc-a", "2011-06-01"),
+        row("two-years", "50", "doc-d", "2014-01-01", time="t2010-2011"),
+        row("elsewhere", "7", "doc-e", "2015-01-01", destination="TR"),
+    ]
+    assert links(rows, years) == sorted([
+        ("early", "late"), ("late", "same-value"), ("own-doc", "late"), ("own-doc", "same-value"),
+    ])

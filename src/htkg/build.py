@@ -32,7 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from . import dating, structure
+from . import dating, figures, structure
 from .buildcache import BuildCache, BuildState, CachedFile, hash_files, nquads_chunk, same_file
 from .buildoutputs import DERIVED_GRAPH, ONTOLOGY_GRAPH, BuildResult, record_outputs
 from .buildoutputs import report_files as _report_files
@@ -187,13 +187,17 @@ def _ontology_chunk(ontology, key: str, cache: BuildCache) -> tuple[str, Path]:
 def derived_chunk(files: dict[str, CachedFile], cache: BuildCache, rules: Derivation) -> tuple[str, Path]:
     """The derived graph: what was derived from each file (the construct queries and the
     ontology's entailments, htkg.compile.Derivation), and the closure of the ontology's subclass
-    and subproperty axioms; merged, one statement a line, lines sorted."""
+    and subproperty axioms; merged, one statement a line, lines sorted. What needs more than one
+    file is settled here: dates (htkg.dating), the organisation tree's closure (htkg.structure)
+    and the figures that change between reports (htkg.figures)."""
     lines: set[bytes] = set(nquads_chunk(rules.axioms(), DERIVED_GRAPH).split(b"\n"))
     for cached in files.values():
         lines.update(cached.derived.read_bytes().split(b"\n"))
     lines.discard(b"")
     dating.settle(lines)
     structure.close_lines(lines)
+    rows = [row for cached in files.values() for row in cached.info.figures]
+    lines.update(figures.link_lines(figures.links(rows, figures.years_of_lines(lines)), DERIVED_GRAPH))
     ordered = sorted(lines)
     data = b"\n".join(ordered) + (b"\n" if ordered else b"")
     key = _key_of(data)
@@ -402,6 +406,9 @@ def compile_dataset(project: Project) -> tuple[Dataset, BuildResult]:
     for t in dating.superseded(derived_triples):
         store.remove(ox.Quad(t.subject, t.predicate, t.object, derived_graph))
     store.extend(ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in structure.closure(derived_triples))
+    rows = [row for c in compiled.values() for row in c.figures]
+    pairs = figures.links(rows, figures.years_of_triples(derived_triples))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in figures.link_triples(pairs))
     text = ontology.serialize(format="nt")
     store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
     dataset = Dataset()

@@ -25,7 +25,7 @@ __all__ = ["BUILD_FORMAT", "BuildCache", "BuildState", "CachedFile", "hash_files
 
 #: Changes whenever the compiled form of a file changes (compile.py, anchors.py), so that an old
 #: cache is never mistaken for a current one.
-BUILD_FORMAT = "htkg-build-6"
+BUILD_FORMAT = "htkg-build-7"
 
 
 def hash_files(paths: list[Path], project: Project, *, salt: str = "") -> str:

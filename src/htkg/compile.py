@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import anchors, annotations, dating, direct, structure
+from . import anchors, annotations, dating, direct, figures, structure
 from .errors import AnchorError, InputError, SourceMismatch, UndeclaredTerm
 from .namespaces import BASE, DECLARED_NAMESPACES, DOC, GENID, GRAPH, HTKG, OA, PREFIXES, SESAME
 from .project import Project
@@ -152,6 +152,8 @@ class CompiledFile:
     terms: list[str] = field(default_factory=list)
     #: [IRI, language, label] of every rdfs:label the file gives (checked across files).
     labels: list[list[str]] = field(default_factory=list)
+    #: What each figure claim gives (htkg.figures.facts), paired across files at the merge.
+    figures: list[list[str]] = field(default_factory=list)
 
     def info(self) -> dict:
         """Everything but the triples, for the build cache."""
@@ -165,6 +167,7 @@ class CompiledFile:
             "is_document": self.is_document,
             "terms": self.terms,
             "labels": self.labels,
+            "figures": self.figures,
         }
 
     @property
@@ -473,7 +476,7 @@ class Derivation:
     def salt(self) -> str:
         """A digest of all of it, part of each compiled file's cache key."""
         text = json.dumps([self.queries, self.superclasses, self.superproperties, self.redistributable, dating.VERSION,
-                           annotations.VERSION, structure.VERSION],
+                           annotations.VERSION, structure.VERSION, figures.VERSION],
                           sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -666,6 +669,7 @@ def compile_file(evidence: EvidenceFile, project: Project, rules: Derivation | N
         is_document=evidence.source_text is not None,
         terms=terms,
         labels=[list(label) for label in labels],
+        figures=figures.facts([*triples, *derived]),
     )
 
 
