@@ -70,7 +70,7 @@ def test_violation_query_returns_no_rows_on_the_built_graph(query, built_store):
 
 
 # Data that breaks every violation query at least once: a claim with no anchor, two claimants
-# and no subject; a quantity written as a string; an assessment without stance; a
+# and no subject, another with no claimant; a quantity written as a string; an assessment without stance; a
 # discrepancy with one claim and no kind; a person named in the comment of a route.
 BROKEN = """
 @prefix htkg: <https://w3id.org/htkg/ontology#> .
@@ -83,6 +83,7 @@ BROKEN = """
      htkg:quantity ex:a-quantity .
   ex:a-quantity schema:value "34" ; htkg:indicator ex:i .
   ex:b a htkg:Assessment ; htkg:claimant ex:x ; htkg:about ex:a .
+  ex:c a htkg:Claim ; htkg:about ex:a .
   ex:d a htkg:Discrepancy ; htkg:involves ex:a .
   ex:person a htkg:Person ; rdfs:label "Aysel Mammadova" ; skos:altLabel "AM" .
   ex:route a htkg:Route ; rdfs:comment "As Aysel Mammadova was taken: the route of AM"@en .
@@ -91,7 +92,7 @@ BROKEN = """
 
 EXPECTED_PROBLEMS = {
     "claim-anchor-violation": {"no quote", "no position", "anchor and claim name different documents, or none"},
-    "claim-shape-violation": {"several claimants", "no subject (htkg:about)"},
+    "claim-shape-violation": {"several claimants", "no subject (htkg:about)", "no claimant"},
     "untyped-number-violation": None,
     "assessment-violation": {"assesses no claim", "no stance from cpt:stances"},
     "discrepancy-violation": {"involves 1 claim(s)", "no kind"},
