@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (bench/generate.py, beside this file)
+from steps import UNSET  # noqa: E402  (where prepare_library writes the whole-graph listings)
 
 #: The targets the benchmark reports against at 10^6 triples.
 TARGET_BUILD_S = 60.0
@@ -36,12 +37,12 @@ TARGET_MEMORY_MB = 4096.0
 TARGET_INCREMENTAL_SHARE = 0.10
 STORES = ["embedded", "rdflib", "oxigraph-server", "virtuoso"]
 STORE_TITLES = {"embedded": "embedded (pyoxigraph)", "rdflib": "rdflib memory", "oxigraph-server": "Oxigraph server (HTTP)", "virtuoso": "Virtuoso (HTTP)"}
+#: Azerbaijan's first trafficking report of the generated data, whichever year it is at the size.
+AZ_REPORT = re.compile(rb"<(https://w3id\.org/htkg/id/document/us-tip-\d{4}-azerbaijan)>")
 #: Lookup queries run as a user runs them: `htkg query NAME` binds each parameter that has a
 #: default in the query's header. The defaults name entities of the curated documents; in the
 #: synthetic project these stand in (a regular expression: the first IRI of the built dataset that
 #: matches, as in BENCH_VALUES).
-#: Azerbaijan's first trafficking report of the generated data, whichever year it is at the size.
-AZ_REPORT = re.compile(rb"<(https://w3id\.org/htkg/id/document/us-tip-\d{4}-azerbaijan)>")
 SYNTHETIC_VALUES = {
     "actor:azerbaijan-ministry-of-internal-affairs": "actor:az-ministry-of-internal-affairs",
     "doc:carim-east-2013-azerbaijan": AZ_REPORT,
@@ -67,9 +68,6 @@ BENCH_VALUES = {
     ("routes-by-document", "document"): AZ_REPORT,
     ("tier-history", "country"): "place:AZ",
 }
-#: Where prepare_library writes the whole-graph listings: each query with a parameter its header
-#: says may be left unset ("unset: every indicator"), with it unset. Measured, with no target.
-UNSET = "unset"
 
 
 @dataclass

@@ -30,6 +30,10 @@ QUERY_TIMEOUT_S = 120
 #: The library's queries as the runner prepared them (parameters bound as a user runs them);
 #: set by the runner's --queries, else the project's own queries/.
 LIBRARY: Path | None = None
+#: The folder of that copy where the runner writes the whole-graph listings: each query with a
+#: parameter its header says may be left unset ("unset: every indicator"), with it unset.
+#: Measured, with no target.
+UNSET = "unset"
 
 
 def emit(key: str, **fields) -> None:
@@ -50,13 +54,13 @@ def query_files(project_root: Path) -> list[Path]:
     """The library's queries (queries/*.rq, or the runner's prepared copy and its whole-graph
     listings in unset/), then the benchmark's own probes (bench/queries/)."""
     library = LIBRARY if LIBRARY is not None else project_root / "queries"
-    return sorted(library.glob("*.rq")) + sorted(library.glob("unset/*.rq")) + sorted((HERE / "queries").glob("*.rq"))
+    return sorted(library.glob("*.rq")) + sorted(library.glob(f"{UNSET}/*.rq")) + sorted((HERE / "queries").glob("*.rq"))
 
 
 def query_name(path: Path) -> str:
     if path.is_relative_to(HERE):
         return f"bench/{path.name}"
-    return f"{path.parent.name}/{path.name}" if path.parent.name == "unset" else path.name
+    return f"{UNSET}/{path.name}" if path.parent.name == UNSET else path.name
 
 
 def query_form(sparql: str) -> str:
