@@ -195,9 +195,10 @@ def derived_chunk(files: dict[str, CachedFile], cache: BuildCache, rules: Deriva
         lines.update(cached.derived.read_bytes().split(b"\n"))
     lines.discard(b"")
     dating.settle(lines)
-    structure.close_lines(lines)
     rows = [row for cached in files.values() for row in cached.info.figures]
-    lines.update(figures.link_lines(figures.links(rows, figures.years_of_lines(lines)), DERIVED_GRAPH))
+    across = [*structure.closure_of_lines(lines), *figures.link_triples(figures.links(rows, figures.years_of_lines(lines)))]
+    lines.update(nquads_chunk(across, DERIVED_GRAPH).split(b"\n"))
+    lines.discard(b"")
     ordered = sorted(lines)
     data = b"\n".join(ordered) + (b"\n" if ordered else b"")
     key = _key_of(data)

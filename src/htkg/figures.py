@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from .namespaces import DCTERMS, HTKG, SCHEMA, TIME
 
-__all__ = ["VERSION", "facts", "links", "years_of_lines", "years_of_triples", "link_triples", "link_lines"]
+__all__ = ["VERSION", "facts", "links", "years_of_lines", "years_of_triples", "link_triples"]
 
 #: Part of each compiled file's cache key: change it when what this module keeps changes.
 VERSION = "figures-1"
@@ -36,7 +36,6 @@ _HAS_TIME, _START, _SOURCE = ox.NamedNode(str(TIME.hasTime)), ox.NamedNode(str(S
 _YEAR = ox.NamedNode(str(HTKG.year))
 CHANGES_TO = ox.NamedNode(str(HTKG.changesTo))
 _YEAR_BYTES = f" <{_YEAR.value}> ".encode()
-_CHANGES_TO_BYTES = f"<{CHANGES_TO.value}>".encode()
 
 
 def _number(literal) -> str | None:
@@ -122,7 +121,3 @@ def links(rows: Iterable[list[str]], years: dict[str, set[str]]) -> list[tuple[s
 def link_triples(pairs: Iterable[tuple[str, str]]) -> list[ox.Triple]:
     return [ox.Triple(ox.NamedNode(a), CHANGES_TO, ox.NamedNode(b)) for a, b in pairs]
 
-
-def link_lines(pairs: Iterable[tuple[str, str]], graph: str) -> list[bytes]:
-    """The links as N-Quads lines in `graph`, as htkg.buildcache.nquads_chunk writes them."""
-    return [b" ".join((f"<{a}>".encode(), _CHANGES_TO_BYTES, f"<{b}>".encode(), f"<{graph}>".encode(), b".")) for a, b in pairs]

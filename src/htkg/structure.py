@@ -4,8 +4,8 @@ W3C ORG (section 5.2) defines `org:transitiveSubOrganizationOf`, the transitive 
 `org:subOrganizationOf`, "to support query": every body an organisation is part of, at any
 depth, in one pattern. The build states it. Each file's part of the derived graph gets one step
 per `org:subOrganizationOf` the file states (`derive_steps`); the merged derived graph then
-completes the closure across files (`close_lines` for the build's N-Quads lines, `closure` for
-a store), since an office can be described in one document and its parent's parent in another.
+completes the closure across files (`closure_of_lines` for the build's N-Quads lines, `closure`
+for a store's triples), since an office can be described in one document and its parent's parent in another.
 
 A query then asks "which bodies is this office within" without a property path. Virtuoso's
 transitive paths lose rows when one end is bound (partners-of listed the OSCE Office in Baku as
@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from .namespaces import ORG
 
-__all__ = ["VERSION", "READ", "derive_steps", "closure", "close_lines"]
+__all__ = ["VERSION", "READ", "derive_steps", "closure", "closure_of_lines"]
 
 #: Part of each compiled file's cache key: change it when what this module derives changes.
 VERSION = "structure-1"
@@ -63,14 +63,12 @@ def closure(triples: Iterable[ox.Triple]) -> set[ox.Triple]:
     return {ox.Triple(child, _TRANSITIVE, parent) for child, parent in _missing(edges)}
 
 
-def close_lines(lines: set[bytes]) -> None:
-    """Add to the merged derived graph's N-Quads lines (`<s> <p> <o> <g> .`, as
-    htkg.buildcache.nquads_chunk writes them) the statements that complete the closure."""
+def closure_of_lines(lines: Iterable[bytes]) -> set[ox.Triple]:
+    """The same, from the merged derived graph's N-Quads lines (`<s> <p> <o> <g> .`, as
+    htkg.buildcache.nquads_chunk writes them)."""
     edges = []
-    graph = None
     for line in lines:
         if _TRANSITIVE_BYTES in line:
-            subject, _predicate, obj, graph, _dot = line.split(b" ")
-            edges.append((subject, obj))
-    for child, parent in _missing(edges):
-        lines.add(b" ".join((child, _TRANSITIVE_BYTES.strip(), parent, graph, b".")))
+            subject, _predicate, obj, _graph, _dot = line.split(b" ")
+            edges.append((ox.NamedNode(subject[1:-1].decode("utf-8")), ox.NamedNode(obj[1:-1].decode("utf-8"))))
+    return {ox.Triple(child, _TRANSITIVE, parent) for child, parent in _missing(edges)}
