@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from itertools import combinations
+from itertools import combinations, product
 
 import pyoxigraph as ox
 
@@ -59,6 +59,10 @@ def facts(triples: Iterable[ox.Triple]) -> list[list[str]]:
         by[t.subject][t.predicate].append(t.object)
     rows = set()
     for claim, props in by.items():
+        if _QUANTITY not in props:
+            continue
+        issues = [(document, issued) for document in props.get(_SOURCE, ())
+                  for issue in by.get(document, {}).get(_HAS_TIME, ()) for issued in by.get(issue, {}).get(_START, ())]
         for quantity in props.get(_QUANTITY, ()):
             q = by.get(quantity, {})
             units, destinations = q.get(_UNIT, []), q.get(_DESTINATION, [])
@@ -66,18 +70,12 @@ def facts(triples: Iterable[ox.Triple]) -> list[list[str]]:
                 continue
             unit = units[0].value if units else ""
             destination = destinations[0].value if destinations else ""
-            for indicator in q.get(_INDICATOR, ()):
-                for raw in q.get(_VALUE, ()):
-                    value = _number(raw)
-                    if value is None:
-                        continue
-                    for subject in props.get(_ABOUT, ()):
-                        for time in props.get(_HAS_TIME, ()):
-                            for document in props.get(_SOURCE, ()):
-                                for issue in by.get(document, {}).get(_HAS_TIME, ()):
-                                    for issued in by.get(issue, {}).get(_START, ()):
-                                        rows.add((claim.value, indicator.value, value, unit, destination, subject.value,
-                                                  time.value, document.value, issued.value))
+            for indicator, raw, subject, time, (document, issued) in product(
+                    q.get(_INDICATOR, ()), q.get(_VALUE, ()), props.get(_ABOUT, ()), props.get(_HAS_TIME, ()), issues):
+                value = _number(raw)
+                if value is not None:
+                    rows.add((claim.value, indicator.value, value, unit, destination, subject.value,
+                              time.value, document.value, issued.value))
     return [list(row) for row in sorted(rows)]
 
 
